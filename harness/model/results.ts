@@ -1,0 +1,137 @@
+import type { LifecycleEvent } from './events.ts';
+import type { LoadProfile } from './load-profile.ts';
+import type { FailureCause, LoadSummary } from './sample.ts';
+import type { Bilingual } from '../variants/variant.ts';
+
+/** Bumped on any incompatible change of results.json. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type RunStatus = 'complete' | 'interrupted' | 'failed';
+
+/** Propagation delays of the emulated (or, on kind, observed) control and data plane, in seconds. */
+export interface PropagationSettings {
+  /** Delay before the kubelet notices a pod's deletion. */
+  kubeletNoticeSeconds: number;
+  /** Delay before the EndpointSlice controller reflects a pod change. */
+  endpointsControllerSeconds: number;
+  /** Delay before kube-proxy sees an EndpointSlice change. */
+  proxyWatchSeconds: number;
+  /** kube-proxy applies rules at most once per this period (iptables minSyncPeriod). */
+  proxyMinSyncSeconds: number;
+}
+
+/** One pod's measured lifecycle within a cell; times in ms on the cell clock, null when it did not happen. */
+export interface PodTimeline {
+  /** Pod name. */
+  name: string;
+  /** Template hash of the ReplicaSet it belongs to. */
+  revision: string;
+  /** `old` = existed before the disruption, `new` = created during it. */
+  generation: 'old' | 'new';
+  createdMs: number | null;
+  startedMs: number | null;
+  readyMs: number | null;
+  terminatingMs: number | null;
+  preStopStartMs: number | null;
+  preStopEndMs: number | null;
+  preStopOutcome: 'completed' | 'failed' | 'abandoned' | null;
+  sigtermMs: number | null;
+  /** When the app logged that it received SIGTERM. */
+  appSigtermMs: number | null;
+  /** When the app logged that its drain finished. */
+  drainDoneMs: number | null;
+  sigkillMs: number | null;
+  exitedMs: number | null;
+  exitCode: number | null;
+  exitSignal: string | null;
+  /** First time its endpoint stopped being ready in the EndpointSlice. */
+  endpointNotReadyMs: number | null;
+  /** When its endpoint was removed from the EndpointSlice. */
+  endpointRemovedMs: number | null;
+  /** When kube-proxy stopped routing new connections to it. */
+  routingRemovedMs: number | null;
+}
+
+/** One variant × scenario × repetition. */
+export interface CellResult {
+  /** Unique within the run, also the folder name under `cells/`. */
+  id: string;
+  variant: string;
+  scenario: string;
+  /** 1-based repetition number. */
+  repetition: number;
+  status: RunStatus;
+  /** Why the cell failed or was interrupted. */
+  error?: string;
+  requests: {
+    total: number;
+    failed: number;
+    succeeded: number;
+    /** Could not start (every virtual user busy); not counted in total. */
+    dropped: number;
+  };
+  /** failed / total (0 when total is 0). */
+  errorRate: number;
+  failuresByCause: Record<FailureCause, number>;
+  /** Latency of successful requests, ms. */
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  /** From the disruption to the Deployment reporting complete, seconds. */
+  rolloutSeconds: number | null;
+  /** From the disruption to the last affected pod being gone (everything settled), seconds. */
+  settledSeconds: number | null;
+  /** When the disruption started, ms on the cell clock. */
+  disruptionMs: number | null;
+  /** Cell wall time, ms. */
+  durationMs: number;
+  /** Epoch ms of the cell clock's origin. */
+  startedAtEpochMs: number;
+  load: LoadSummary;
+  /** Per pod, the measured lifecycle. */
+  pods: PodTimeline[];
+  /** Measured propagation per terminated pod, ms after it became Terminating. */
+  propagation: {
+    pod: string;
+    endpointNotReadyMs: number | null;
+    endpointRemovedMs: number | null;
+    routingRemovedMs: number | null;
+    sigtermMs: number | null;
+  }[];
+  /** Every lifecycle event of the cell, in time order. */
+  events: LifecycleEvent[];
+  /** Per-request samples, path relative to the run folder (see harness/report/samples-codec.ts). */
+  samplesFile: string;
+  /** Pod names indexed by the samples file's pod index. */
+  samplePods: string[];
+}
+
+/** results.json: the source of truth of a run (design §6). */
+export interface ResultsFile {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  runId: string;
+  harnessVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  platform: {
+    name: 'local' | 'kind';
+    /** True for the embedded emulator: the report labels such results as emulated. */
+    emulated: boolean;
+    versions: Record<string, string>;
+  };
+  /** Every modelled duration was multiplied by this (1 = real time). */
+  timeScale: number;
+  propagation: PropagationSettings;
+  loadProfile: LoadProfile;
+  variants: string[];
+  scenarios: string[];
+  /** What each variant is, so the report can be rebuilt from this file alone. */
+  variantInfo: Record<
+    string,
+    { summary: Bilingual; expectation: Bilingual; expectedSafe: boolean; manifestYaml: string }
+  >;
+  /** What each scenario does. */
+  scenarioInfo: Record<string, { summary: Bilingual }>;
+  repetitions: number;
+  machine: { os: string; arch: string; cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  cells: CellResult[];
+}
