@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { EXIT, HarnessError, InputError } from './core/errors.ts';
+import type { ResultsFile } from './model/results.ts';
+import { rebuildReport } from './report/rebuild-report.ts';
+import { summarizeVerdicts } from './analysis/verdicts.ts';
+import { EXPERIMENT_HELP, parseExperimentArgs } from './runner/parse-args.ts';
+import { ProgressDisplay } from './runner/progress.ts';
+import { runExperiment } from './runner/run-experiment.ts';
+import { checkManifests, writeManifests } from './variants/render-manifest.ts';
+
+const USAGE = `Usage:
+  npm run experiment -- [options]     run the experiment (see npm run experiment -- --help)
+  npm run report -- <run-dir>         rebuild the report of a run from its results.json
+  npm run manifests [-- --check]      write (or check) manifests/variants/*.yaml from the variant definitions
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'experiment':
+      return experiment(rest);
+    case 'report':
+      return report(rest);
+    case 'manifests':
+      return manifests(rest);
+    case undefined:
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? EXIT.badInput : EXIT.ok;
+    default:
+      throw new InputError([`unknown command "${command}": use experiment, report or manifests`]);
+  }
+}
+
+async function experiment(args: string[]): Promise<number> {
+  const parsed = parseExperimentArgs(args);
+  if (parsed.kind === 'help') {
+    process.stdout.write(EXPERIMENT_HELP);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'problems') throw new InputError(parsed.problems, 'see npm run experiment -- --help');
+  const options = parsed.options;
+  const cells = options.variants.length * options.scenarios.length * options.repetitions;
+  const progress = new ProgressDisplay(cells);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      progress.line('Stopping cleanly: tearing down and writing what was measured (Ctrl-C again to kill at once)...');
+      controller.abort(new Error('interrupted'));
+    } else {
+      // The kubelet's exit hook SIGKILLs every pod process group synchronously on the way out.
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  progress.line(
+    `drainlab: ${cells} cell(s) on the ${options.platform} platform (${options.variants.join(', ')} × ${options.scenarios.join(', ')} × ${options.repetitions}), ` +
+      `${options.load.rate} req/s, keep-alive ${options.load.keepAlive ? 'on' : 'off'}, time scale ${options.timeScale}, load: builtin`,
+  );
+  try {
+    const { results, runDir } = await runExperiment(options, controller.signal, progress);
+    progress.stop();
+    process.stdout.write(`${renderTable(results)}\n`);
+    const rel = path.relative(process.cwd(), runDir) || '.';
+    process.stdout.write(`Report: ${path.join(rel, 'index.html')}\nResults: ${path.join(rel, 'results.json')}\n`);
+    if (results.status === 'interrupted') return EXIT.interrupted;
+    return results.status === 'complete' ? EXIT.ok : EXIT.failure;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+/** A short verdict table for the terminal. */
+function renderTable(results: ResultsFile): string {
+  const rows = summarizeVerdicts(results).map((r) => [
+    r.variant + (r.expectedSafe ? ' *' : ''),
+    r.scenario,
+    String(r.requests),
+    String(r.failed),
+    `${(r.errorRate * 100).toFixed(2)}%`,
+    r.verdict,
+  ]);
+  const header = ['variant', 'scenario', 'requests', 'failed', 'error rate', 'verdict'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) =>
+    row.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return [
+    '',
+    fmt(header),
+    fmt(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(fmt),
+    '',
+    '* recommended setup: expected to lose no request',
+  ].join('\n');
+}
+
+async function report(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0]!.startsWith('--')) {
+    throw new InputError([
+      'report needs exactly one argument: the run folder, e.g. npm run report -- reports/<run-id>',
+    ]);
+  }
+  const runDir = path.resolve(args[0]!);
+  const results = await rebuildReport(runDir);
+  process.stdout.write(`${renderTable(results)}\nReport: ${path.join(runDir, 'index.html')}\n`);
+  return EXIT.ok;
+}
+
+async function manifests(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--check');
+  if (unknown.length > 0)
+    throw new InputError(unknown.map((a) => `unknown argument "${a}" for manifests: only --check`));
+  if (args.includes('--check')) {
+    const stale = await checkManifests();
+    if (stale.length > 0) {
+      process.stderr.write(`out of date: ${stale.join(', ')}; run npm run manifests\n`);
+      return EXIT.failure;
+    }
+    process.stdout.write('manifests are up to date\n');
+    return EXIT.ok;
+  }
+  const written = await writeManifests();
+  process.stdout.write(`wrote ${written.length} file(s):\n${written.map((f) => `  ${f}`).join('\n')}\n`);
+  return EXIT.ok;
+}
+
+/** The one place that prints errors and maps them to exit codes. */
+function printError(error: unknown): number {
+  if (error instanceof InputError) {
+    for (const problem of error.problems) process.stderr.write(`error: ${problem}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof HarnessError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(
+    `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return EXIT.failure;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = printError(error);
+  },
+);

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import type { EventSink } from '../../model/events.ts';
+import type { PodObject, ReplicaSetObject } from './objects.ts';
+import { isActivePod, requestPodDeletion } from './pod-api.ts';
+import type { Store } from './store.ts';
+
+/** Label carrying the template hash, as Kubernetes names it. */
+export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+export interface ReplicaSetControllerOptions {
+  /** The emulated API. */
+  store: Store;
+  /** The cell clock. */
+  clock: Clock;
+  /** Where lifecycle events go. */
+  events: EventSink;
+  /** Multiplies minReadySeconds. */
+  timeScale: number;
+}
+
+/**
+ * Keeps each ReplicaSet's number of active pods at spec.replicas (creating or deleting pods) and maintains its
+ * status; a pod counts as available once it has been ready for minReadySeconds.
+ */
+export class ReplicaSetController {
+  private readonly stops: (() => void)[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(private readonly options: ReplicaSetControllerOptions) {}
+
+  /** Starts watching ReplicaSets and Pods. */
+  start(): void {
+    const { store } = this.options;
+    this.stops.push(store.watch('ReplicaSet', () => this.schedule()));
+    this.stops.push(store.watch('Pod', () => this.schedule()));
+    this.schedule();
+  }
+
+  /** Stops watching and clears timers. */
+  stop(): void {
+    this.stopped = true;
+    for (const stop of this.stops.splice(0)) stop();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.stopped) this.reconcileAll();
+    });
+  }
+
+  private reconcileAll(): void {
+    const { store } = this.options;
+    const pods = store.list('Pod');
+    for (const rs of store.list('ReplicaSet')) {
+      this.reconcile(
+        rs,
+        pods.filter((p) => p.metadata.ownerName === rs.metadata.name),
+      );
+    }
+  }
+
+  private reconcile(rs: ReplicaSetObject, owned: PodObject[]): void {
+    const { store, clock, events } = this.options;
+    let active = owned.filter(isActivePod);
+    const diff = active.length - rs.spec.replicas;
+    if (diff < 0) {
+      for (let i = 0; i < -diff; i++) this.createPod(rs);
+    } else if (diff > 0) {
+      const doomed = new Set(rankForDeletion(active).slice(0, diff));
+      for (const pod of doomed) {
+        requestPodDeletion({ store, clock, events }, pod.metadata.name, 'replicaset-controller');
+      }
+      active = active.filter((pod) => !doomed.has(pod));
+    }
+    const status = this.status(rs, active);
+    if (
+      status.replicas !== rs.status.replicas ||
+      status.readyReplicas !== rs.status.readyReplicas ||
+      status.availableReplicas !== rs.status.availableReplicas
+    ) {
+      store.mutate('ReplicaSet', rs.metadata.name, (current) => {
+        current.status = status;
+      });
+    }
+  }
+
+  private status(rs: ReplicaSetObject, active: PodObject[]): ReplicaSetObject['status'] {
+    const now = this.options.clock.now();
+    const minReadyMs = rs.spec.minReadySeconds * 1000 * this.options.timeScale;
+    let ready = 0;
+    let available = 0;
+    for (const pod of active) {
+      if (!pod.status.ready) continue;
+      ready++;
+      const readyFor = now - (pod.status.readySinceMs ?? now);
+      if (readyFor >= minReadyMs) {
+        available++;
+      } else {
+        // Availability changes with time alone, so look again when this pod crosses minReadySeconds.
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.schedule();
+          },
+          minReadyMs - readyFor + 1,
+        );
+        this.timers.add(timer);
+      }
+    }
+    return { replicas: active.length, readyReplicas: ready, availableReplicas: available };
+  }
+
+  private createPod(rs: ReplicaSetObject): void {
+    const { store, clock, events } = this.options;
+    const name = `${rs.metadata.name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
+    const hash = rs.metadata.labels[TEMPLATE_HASH_LABEL] ?? '';
+    store.create('Pod', {
+      kind: 'Pod',
+      metadata: {
+        name,
+        labels: { ...(rs.spec.template.metadata?.labels ?? {}), [TEMPLATE_HASH_LABEL]: hash },
+        annotations: { ...(rs.spec.template.metadata?.annotations ?? {}) },
+        ownerName: rs.metadata.name,
+      },
+      spec: structuredClone(rs.spec.template.spec!),
+      status: { phase: 'Pending', ready: false, container: 'waiting' },
+    });
+    events({ kind: 'pod-created', pod: name, revision: hash, t: clock.now(), source: 'replicaset-controller' });
+  }
+}
+
+/**
+ * Which pods a ReplicaSet removes first when scaling down, after Kubernetes' ranking: pods that are not ready
+ * before ready ones, then the most recently ready, then the newest.
+ */
+export function rankForDeletion(pods: PodObject[]): PodObject[] {
+  return [...pods].sort((a, b) => {
+    if (a.status.ready !== b.status.ready) return a.status.ready ? 1 : -1;
+    const readyA = a.status.readySinceMs ?? 0;
+    const readyB = b.status.readySinceMs ?? 0;
+    if (readyA !== readyB) return readyB - readyA;
+    return b.metadata.creationMs - a.metadata.creationMs;
+  });
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { DEFAULT_LOAD_PROFILE, type LoadProfile } from '../model/load-profile.ts';
+import { SCENARIO_NAMES } from '../scenarios/catalog.ts';
+import { VARIANT_NAMES } from '../variants/catalog.ts';
+import type { ExperimentOptions } from './experiment-options.ts';
+
+/** Default repository folder for run folders. */
+export const REPORTS_DIR = path.resolve(import.meta.dirname, '../../reports');
+
+/** The variants and scenario of `--quick`. */
+export const QUICK = { variants: ['baseline', 'prestop-drain'], scenarios: ['rolling-update'] };
+
+export const EXPERIMENT_HELP = `Usage: npm run experiment -- [options]
+
+Runs every variant under every scenario while load runs, and writes a report.
+
+Options:
+  --platform local|kind   where to run (default local: emulated cluster, real processes)
+  --variants a,b          variants to run (default all: ${VARIANT_NAMES.join(', ')})
+  --scenarios a,b         scenarios to run (default all: ${SCENARIO_NAMES.join(', ')})
+  --repeat N              repetitions of each variant x scenario (default 1)
+  --quick                 a small fast subset: ${QUICK.variants.join(' and ')} under ${QUICK.scenarios.join(', ')}
+  --rate N                requests per second (default ${DEFAULT_LOAD_PROFILE.rate})
+  --duration S            minimum seconds of load after the disruption, e.g. 10 or 10s or 1m (default ${DEFAULT_LOAD_PROFILE.durationSeconds})
+  --keep-alive on|off     reuse connections per virtual user (default on)
+  --method POST|GET       HTTP method of the measured requests (default POST)
+  --work-ms N|MIN-MAX     server work time per request (default ${DEFAULT_LOAD_PROFILE.workMs.min}-${DEFAULT_LOAD_PROFILE.workMs.max})
+  --timeout-ms N          request timeout (default ${DEFAULT_LOAD_PROFILE.timeoutMs})
+  --time-scale X          multiply every modelled delay, sleep and grace period (default 1; 0.25 = 4x faster)
+  --parallel N            cells running at once (default 4)
+  --seed N                seed for the load's random work times (default random, recorded)
+  --out DIR               the run folder (default reports/<run-id>)
+  --help                  this text
+`;
+
+type Flag = {
+  /** Takes a value. */
+  value: boolean;
+};
+
+const FLAGS: Record<string, Flag> = {
+  platform: { value: true },
+  variants: { value: true },
+  scenarios: { value: true },
+  repeat: { value: true },
+  quick: { value: false },
+  rate: { value: true },
+  duration: { value: true },
+  'keep-alive': { value: true },
+  method: { value: true },
+  'work-ms': { value: true },
+  'timeout-ms': { value: true },
+  'time-scale': { value: true },
+  parallel: { value: true },
+  seed: { value: true },
+  out: { value: true },
+  help: { value: false },
+};
+
+/** The outcome of parsing: options, a request for help, or every problem found. */
+export type ParseResult =
+  { kind: 'ok'; options: ExperimentOptions } | { kind: 'help' } | { kind: 'problems'; problems: string[] };
+
+/** Parses `experiment` flags and reports every problem at once, one line each, naming what to change. */
+export function parseExperimentArgs(argv: string[], now = new Date()): ParseResult {
+  const problems: string[] = [];
+  const given = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument "${arg}": options start with --, see --help`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const flag = FLAGS[name];
+    if (!flag) {
+      problems.push(`unknown option --${name}: see --help for the options`);
+      continue;
+    }
+    if (given.has(name)) problems.push(`--${name} is given more than once: give it once`);
+    if (!flag.value) {
+      if (eq !== -1) problems.push(`--${name} takes no value`);
+      given.set(name, true);
+      continue;
+    }
+    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        problems.push(`--${name} needs a value`);
+        continue;
+      }
+      value = next;
+      i++;
+    }
+    given.set(name, value);
+  }
+  if (given.has('help')) return { kind: 'help' };
+
+  const str = (name: string) => {
+    const v = given.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const num = (name: string, check: (n: number) => boolean, expected: string, fallback: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
+      problems.push(`--${name} must be ${expected}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const list = (name: string, known: readonly string[], fallback: string[], what: string): string[] => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const names = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (names.length === 0) problems.push(`--${name} is empty: give at least one ${what}`);
+    for (const n of names) {
+      if (!known.includes(n)) problems.push(`unknown ${what} "${n}" in --${name}: choose from ${known.join(', ')}`);
+    }
+    const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+    if (dupes.length > 0) problems.push(`--${name} names ${dupes.join(', ')} more than once`);
+    return [...new Set(names)];
+  };
+
+  const platform = str('platform') ?? 'local';
+  if (platform !== 'local' && platform !== 'kind') {
+    problems.push(`--platform must be local or kind, got "${platform}"`);
+  }
+  const quick = given.has('quick');
+  const variants = list('variants', VARIANT_NAMES, quick ? QUICK.variants : [...VARIANT_NAMES], 'variant');
+  const scenarios = list('scenarios', SCENARIO_NAMES, quick ? QUICK.scenarios : [...SCENARIO_NAMES], 'scenario');
+  const repetitions = num(
+    'repeat',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+    'a whole number from 1 to 1000',
+    1,
+  );
+  const rate = num(
+    'rate',
+    (n) => n > 0 && n <= 10_000,
+    'a number of requests per second above 0 and at most 10000',
+    DEFAULT_LOAD_PROFILE.rate,
+  );
+  const durationSeconds = parseDuration(str('duration'), problems) ?? DEFAULT_LOAD_PROFILE.durationSeconds;
+  const keepAliveRaw = str('keep-alive') ?? 'on';
+  if (keepAliveRaw !== 'on' && keepAliveRaw !== 'off')
+    problems.push(`--keep-alive must be on or off, got "${keepAliveRaw}"`);
+  const method = (str('method') ?? DEFAULT_LOAD_PROFILE.method).toUpperCase();
+  if (method !== 'POST' && method !== 'GET') problems.push(`--method must be POST or GET, got "${str('method')}"`);
+  const workMs = parseWork(str('work-ms'), problems) ?? DEFAULT_LOAD_PROFILE.workMs;
+  const timeoutMs = num(
+    'timeout-ms',
+    (n) => Number.isInteger(n) && n >= 10 && n <= 120_000,
+    'a whole number of milliseconds from 10 to 120000',
+    DEFAULT_LOAD_PROFILE.timeoutMs,
+  );
+  const timeScale = num('time-scale', (n) => n >= 0.01 && n <= 10, 'a number from 0.01 to 10', 1);
+  const parallel = num('parallel', (n) => Number.isInteger(n) && n >= 1 && n <= 32, 'a whole number from 1 to 32', 4);
+  const seed = num(
+    'seed',
+    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32,
+    'a whole number from 0 to 4294967295',
+    randomBytes(4).readUInt32LE(0),
+  );
+  if (workMs.max >= timeoutMs)
+    problems.push(
+      `--work-ms (${workMs.max} ms at most) must stay below --timeout-ms (${timeoutMs} ms), or every request times out`,
+    );
+
+  const runId = makeRunId(now);
+  const outRaw = str('out');
+  if (outRaw !== undefined && outRaw.trim() === '') problems.push('--out is empty: give a folder for the run');
+  const outDir = outRaw ? path.resolve(outRaw) : path.join(REPORTS_DIR, runId);
+
+  if (problems.length > 0) return { kind: 'problems', problems };
+  const load: LoadProfile = {
+    ...DEFAULT_LOAD_PROFILE,
+    rate,
+    durationSeconds,
+    keepAlive: keepAliveRaw === 'on',
+    method: method as LoadProfile['method'],
+    timeoutMs,
+    workMs,
+  };
+  return {
+    kind: 'ok',
+    options: {
+      platform: platform as 'local' | 'kind',
+      variants,
+      scenarios,
+      repetitions,
+      load,
+      timeScale,
+      outDir,
+      runId,
+      parallel,
+      seed,
+    },
+  };
+}
+
+/** `10`, `10s`, `1.5m` → seconds; a problem for anything else or ≤ 0. */
+function parseDuration(raw: string | undefined, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  const seconds = match ? Number(match[1]) * ({ ms: 0.001, s: 1, m: 60 }[match[2] ?? 's'] ?? 1) : NaN;
+  if (!match || !(seconds > 0) || seconds > 3600) {
+    problems.push(`--duration must be a positive time of at most 1h such as 10, 10s or 1m, got "${raw}"`);
+    return undefined;
+  }
+  return seconds;
+}
+
+/** `N` or `MIN-MAX` milliseconds. */
+function parseWork(raw: string | undefined, problems: string[]): { min: number; max: number } | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+)(?:-(\d+))?$/.exec(raw.trim());
+  const min = match ? Number(match[1]) : NaN;
+  const max = match ? Number(match[2] ?? match[1]) : NaN;
+  if (!match || min > max || max > 60_000) {
+    problems.push(`--work-ms must be N or MIN-MAX whole milliseconds up to 60000 with MIN <= MAX, got "${raw}"`);
+    return undefined;
+  }
+  return { min, max };
+}
+
+/** `20261127-053100-a1b2`: sortable, unique enough for one machine. */
+export function makeRunId(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
