@@ -1,0 +1,97 @@
+import type { CellResult, ResultsFile } from '../model/results.ts';
+import { escapeXml as x } from './escape.ts';
+import { formatCauses, formatPercent } from './format.ts';
+
+interface CaseOutcome {
+  /** `failure` = the measurement contradicts the expectation; `error` = the cell did not run to the end. */
+  kind: 'pass' | 'failure' | 'error';
+  type: string;
+  message: string;
+}
+
+function outcomeOf(cell: CellResult, expectedSafe: boolean): CaseOutcome {
+  if (cell.status !== 'complete') {
+    return { kind: 'error', type: cell.status, message: `cell ${cell.status}: ${cell.error ?? 'no reason recorded'}` };
+  }
+  if (cell.requests.total === 0) {
+    // A clean result without a single request proves nothing; never let it pass a gate.
+    return { kind: 'failure', type: 'no-requests', message: 'no request was measured in this cell' };
+  }
+  if (expectedSafe && cell.requests.failed > 0) {
+    return {
+      kind: 'failure',
+      type: 'lost-requests',
+      message:
+        `expected no lost request, found ${cell.requests.failed} of ${cell.requests.total} failed ` +
+        `(${formatPercent(cell.errorRate)}; ${formatCauses(cell.failuresByCause)})`,
+    };
+  }
+  return { kind: 'pass', type: '', message: '' };
+}
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+/**
+ * junit.xml for CI: a testsuite per scenario, a testcase per cell. Only variants marked expectedSafe can fail by
+ * losing requests (the others are expected to lose some: that is what the lab shows); any variant errors when its
+ * cell failed or was interrupted, and fails when it measured no request at all.
+ */
+export function renderJUnit(results: ResultsFile): string {
+  const scenarios = [...new Set([...results.scenarios, ...results.cells.map((c) => c.scenario)])];
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let totalMs = 0;
+
+  for (const scenario of scenarios) {
+    const cells = results.cells.filter((c) => c.scenario === scenario);
+    const cases: string[] = [];
+    let suiteFailures = 0;
+    let suiteErrors = 0;
+    let suiteMs = 0;
+    for (const cell of cells) {
+      const outcome = outcomeOf(cell, results.variantInfo[cell.variant]?.expectedSafe === true);
+      suiteMs += Math.max(0, cell.durationMs);
+      const head =
+        `    <testcase name="${x(`${cell.variant} rep ${cell.repetition}`)}" ` +
+        `classname="${x(`drainlab.${scenario}`)}" time="${seconds(cell.durationMs)}">`;
+      const out = `      <system-out>${x(
+        `requests ${cell.requests.total}, failed ${cell.requests.failed} (${formatPercent(cell.errorRate)}), ` +
+          `causes: ${formatCauses(cell.failuresByCause)}`,
+      )}</system-out>`;
+      const body: string[] = [];
+      if (outcome.kind !== 'pass') {
+        suiteFailures += outcome.kind === 'failure' ? 1 : 0;
+        suiteErrors += outcome.kind === 'error' ? 1 : 0;
+        body.push(
+          `      <${outcome.kind} message="${x(outcome.message)}" type="${x(outcome.type)}">${x(outcome.message)}</${outcome.kind}>`,
+        );
+      }
+      cases.push([head, ...body, out, '    </testcase>'].join('\n'));
+    }
+    tests += cells.length;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    totalMs += suiteMs;
+    suites.push(
+      [
+        `  <testsuite name="${x(scenario)}" tests="${cells.length}" failures="${suiteFailures}" ` +
+          `errors="${suiteErrors}" skipped="0" time="${seconds(suiteMs)}">`,
+        ...cases,
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
+
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${x(`drainlab ${results.runId}`)}" tests="${tests}" failures="${failures}" ` +
+      `errors="${errors}" time="${seconds(totalMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
