@@ -21,12 +21,23 @@ export interface DeployRequest {
   signal: AbortSignal;
 }
 
+/**
+ * Ground truth about refused connections from an emulated data plane, where a refusal reaches the client as a reset
+ * of an accepted connection (see L4Proxy.wasRefused). Real clusters need none: the kernel refuses the SYN.
+ */
+export interface RefusalOracle {
+  /** True (once) when the connection from this client port was refused. */
+  wasRefused(localPort: number): boolean;
+}
+
 /** One deployed cell: its workload running, its Service reachable. */
 export interface CellDeployment extends AsyncDisposable {
   /** Scenario-facing operations on this cell's Deployment. */
   readonly client: ClusterClient;
   /** Where the load generator sends requests (the Service). */
   readonly target: { host: string; port: number };
+  /** Set by emulated platforms: tells refused connections from resets (see RefusalOracle). */
+  readonly refusals?: RefusalOracle;
   /** Resolves once the Deployment is complete and no pod is terminating; rejects on timeout with what is missing. */
   waitSettled(opts: { timeoutMs: number; signal: AbortSignal }): Promise<void>;
   /** Stops everything of this cell (idempotent); what it created is gone when it resolves. */

@@ -88,6 +88,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
       stop: stopLoad.signal,
       maxDurationMs: s(load.warmupSeconds + load.durationSeconds + load.cooldownSeconds) + settleLimitMs,
       seed: deps.seed,
+      ...(deployment.refusals ? { refusals: deployment.refusals } : {}),
     });
     enter('warm-up');
     await sleep(s(load.warmupSeconds), signal);

@@ -72,6 +72,11 @@ export class KubeProxy {
     await this.proxy.close();
   }
 
+  /** True (once) when the connection from client port `port` was refused by the emulated data plane. */
+  wasRefused(port: number): boolean {
+    return this.proxy.wasRefused(port);
+  }
+
   /** Pods that currently receive new connections (for tests and progress). */
   routable(): string[] {
     return this.table.map((b) => b.pod);

@@ -31,6 +31,8 @@ export class L4Proxy {
   private readonly random: () => number;
   private readonly byPod = new Map<string, Set<Pair>>();
   private backends: readonly Backend[] = [];
+  /** Client ports whose connection was refused (no endpoint, or the pod refused), with when; see wasRefused(). */
+  private readonly refused = new Map<number, number>();
 
   constructor(options: L4ProxyOptions = {}) {
     this.random = options.random ?? Math.random;
@@ -61,6 +63,17 @@ export class L4Proxy {
       reset(pair.client);
       reset(pair.upstream);
     }
+  }
+
+  /**
+   * True (once) when the connection from client port `port` was refused here. A real cluster lets the pod's kernel
+   * refuse the SYN; this proxy has already accepted the client's TCP connection when it learns the pod refused, so
+   * it can only reset it, and a client cannot tell that reset from a pod dying mid-request. The emulator knows which
+   * it was, and tells the load generator.
+   */
+  wasRefused(port: number): boolean {
+    const found = this.refused.delete(port);
+    return found;
   }
 
   /** Open connections pinned to `pod`, or to any pod when omitted. */
@@ -98,6 +111,7 @@ export class L4Proxy {
     if (!backend) {
       // No endpoint at all: the rule rejects the connection, which the client sees as a reset before any byte.
       client.on('error', ignore);
+      this.noteRefused(client);
       reset(client);
       return;
     }
@@ -110,7 +124,12 @@ export class L4Proxy {
     }
     set.add(pair);
     // Before connect: refused (listener closed, process gone). After: the pod reset or died. Either way, reset.
-    upstream.on('error', () => reset(client));
+    upstream.on('error', () => {
+      if (!connected) this.noteRefused(client);
+      reset(client);
+    });
+    let connected = false;
+    upstream.once('connect', () => (connected = true));
     client.on('error', () => upstream.destroy());
     // The client side closes last in every path (normal close, reset, error), so it is the one place to forget.
     client.once('close', () => {
@@ -121,6 +140,16 @@ export class L4Proxy {
     // pipe() ends the other side on 'end' (FIN both ways, half-close kept) and applies backpressure.
     client.pipe(upstream);
     upstream.pipe(client);
+  }
+
+  private noteRefused(client: net.Socket): void {
+    if (client.remotePort === undefined) return;
+    const now = Date.now();
+    this.refused.set(client.remotePort, now);
+    // Ports are reused; a refusal nobody asked about within a minute is stale.
+    if (this.refused.size > 4096) {
+      for (const [port, at] of this.refused) if (now - at > 60_000) this.refused.delete(port);
+    }
   }
 
   private pick(): Backend | undefined {

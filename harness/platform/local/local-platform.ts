@@ -4,7 +4,7 @@ import { HarnessError, InputError } from '../../core/errors.ts';
 import type { PropagationSettings } from '../../model/results.ts';
 import { ensureWorkloadBundle } from '../../../workloads/bundle.ts';
 import { WORKLOAD_IMAGE } from '../../../workloads/image.ts';
-import type { CellDeployment, DeployRequest, Platform } from '../platform.ts';
+import type { CellDeployment, DeployRequest, Platform, RefusalOracle } from '../platform.ts';
 import { DeploymentController, isRolloutComplete, templateHash } from './deployment-controller.ts';
 import { EndpointSliceController } from './endpointslice-controller.ts';
 import { KubeProxy } from './kube-proxy.ts';
@@ -52,6 +52,10 @@ export class LocalPlatform implements Platform {
 class LocalCell implements CellDeployment {
   readonly client: LocalClusterClient;
   target = { host: '127.0.0.1', port: 0 };
+  /** The emulated kube-proxy knows which resets were refusals. */
+  get refusals(): RefusalOracle {
+    return this.proxy;
+  }
   private readonly store: Store;
   private readonly controllers: { start(): void; stop(): void }[] = [];
   private readonly kubelet: Kubelet;
