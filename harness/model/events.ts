@@ -21,13 +21,7 @@ export type PreStopOutcome = 'completed' | 'failed' | 'abandoned';
 
 /** Lifecycle messages the workload logs about itself (JSON lines on stderr, field `msg`). */
 export type AppLogMessage =
-  | 'listening'
-  | 'sigterm'
-  | 'drain-start'
-  | 'drain-done'
-  | 'drain-timeout'
-  | 'exit'
-  | 'prestop-http';
+  'listening' | 'sigterm' | 'drain-start' | 'drain-done' | 'drain-timeout' | 'exit' | 'prestop-http';
 
 export type EventBody =
   /** The Pod object was created by the ReplicaSet controller. */

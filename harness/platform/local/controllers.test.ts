@@ -1,4 +1,4 @@
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1DeploymentStrategy } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClock } from '../../core/clock.ts';
 import type { LifecycleEvent } from '../../model/events.ts';
@@ -64,11 +64,7 @@ function harness(opts: { readyMs: number; exitMs: number }) {
   };
 }
 
-function deployment(
-  replicas: number,
-  strategy: V1Deployment['spec'] extends infer S ? NonNullable<S>['strategy'] : never,
-  minReadySeconds = 0,
-) {
+function deployment(replicas: number, strategy: V1DeploymentStrategy, minReadySeconds = 0) {
   return {
     kind: 'Deployment' as const,
     metadata: { name: 'web', labels: {}, annotations: {} },

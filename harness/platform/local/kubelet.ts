@@ -6,6 +6,7 @@ import type { PodObject, PodStatus } from './objects.ts';
 import { PodProcess, type ProcessExit } from './pod-process.ts';
 import { preStopHandlerKind, runPreStop } from './prestop-hook.ts';
 import { ReadinessProber } from './readiness-prober.ts';
+import { DEFAULT_GRACE_SECONDS } from './pod-api.ts';
 import type { Store, WatchEvent } from './store.ts';
 
 /** What the emulated kubelet needs. */
@@ -39,8 +40,8 @@ const APP_MESSAGES: ReadonlySet<string> = new Set<AppLogMessage>([
   'drain-done',
   'drain-timeout',
   'exit',
+  'prestop-http',
 ]);
-const DEFAULT_GRACE_SECONDS = 30;
 /** The kubelet always leaves a container this long between SIGTERM and SIGKILL (minimumGracePeriodInSeconds). */
 const MIN_KILL_WINDOW_SECONDS = 2;
 /** How long stop() waits for killed processes to be reaped. */

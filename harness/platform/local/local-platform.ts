@@ -62,6 +62,7 @@ class LocalCell implements CellDeployment {
   private readonly proxy: KubeProxy;
   private readonly deploymentName: string;
   private torn: Promise<void> | undefined;
+  private fatal: HarnessError | undefined;
 
   constructor(
     private readonly request: DeployRequest,
@@ -97,7 +98,7 @@ class LocalCell implements CellDeployment {
       timeScale,
       noticeDelayMs: scaled(propagation.kubeletNoticeSeconds),
       resolveImage: (image) => {
-        if (image === WORKLOAD_IMAGE || image.startsWith('drainlab/workload:')) {
+        if (image === WORKLOAD_IMAGE) {
           return { command: process.execPath, args: [bundlePath] };
         }
         throw new HarnessError('unknown-image', `the local platform cannot run image ${image}`, {
@@ -105,6 +106,10 @@ class LocalCell implements CellDeployment {
         });
       },
       onPodExit: (pod) => this.proxy.resetPod(pod),
+      // A pod that cannot start or crashes makes the cell fail now, with the kubelet's words, not at a timeout.
+      onError: (error) => {
+        this.fatal ??= error;
+      },
     });
   }
 
@@ -167,6 +172,7 @@ class LocalCell implements CellDeployment {
   ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.fatal) throw this.fatal;
       const missing = problem();
       if (missing === null) return;
       if (Date.now() > deadline) {

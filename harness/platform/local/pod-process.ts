@@ -23,7 +23,7 @@ export interface PodProcessOptions {
   onStderrLine?: (line: string) => void;
 }
 
-/** Lines longer than this are cut: a runaway writer must not grow the harness's memory. */
+/** Lines longer than this are cut before they reach the caller, so one runaway line cannot bloat the events. */
 const MAX_LINE_CHARS = 64 * 1024;
 /** How long to wait for stderr to reach EOF after the exit (a grandchild may hold the pipe open). */
 const STDERR_DRAIN_MS = 500;

@@ -58,7 +58,11 @@ export class Store {
   }
 
   /** Reads, changes and writes back one object; returns undefined when it does not exist. */
-  mutate<K extends ApiKind>(kind: K, name: string, change: (object: ObjectOfKind<K>) => void): ObjectOfKind<K> | undefined {
+  mutate<K extends ApiKind>(
+    kind: K,
+    name: string,
+    change: (object: ObjectOfKind<K>) => void,
+  ): ObjectOfKind<K> | undefined {
     const current = this.get(kind, name);
     if (!current) return undefined;
     change(current);

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseExperimentArgs } from '../harness/runner/parse-args.ts';
+import { runCli } from './run-cli.ts';
+
+const problems = (argv: string[]) => {
+  const parsed = parseExperimentArgs(argv);
+  return parsed.kind === 'problems' ? parsed.problems : [];
+};
+
+describe('experiment flags', () => {
+  const table: [string[], RegExp][] = [
+    [['--variants', 'nope'], /unknown variant "nope" in --variants: choose from baseline/],
+    [['--scenarios', 'meteor'], /unknown scenario "meteor" in --scenarios/],
+    [['--rate', 'fast'], /--rate must be a number .* got "fast"/],
+    [['--rate', '0'], /--rate must be/],
+    [['--duration', '-5'], /--duration must be a positive time/],
+    [['--duration', 'soon'], /--duration must be a positive time/],
+    [['--bogus'], /unknown option --bogus/],
+    [['--keep-alive', 'maybe'], /--keep-alive must be on or off/],
+    [['--repeat', '1.5'], /--repeat must be a whole number/],
+    [['--time-scale', '0'], /--time-scale must be a number from 0.01 to 10/],
+    [['--platform', 'minikube'], /--platform must be local or kind/],
+    [['--method', 'PUT'], /--method must be POST or GET/],
+    [['--work-ms', '80-20'], /--work-ms must be N or MIN-MAX/],
+    [['--rate'], /--rate needs a value/],
+    [['--rate', '5', '--rate', '6'], /--rate is given more than once/],
+    [['stray'], /unexpected argument "stray"/],
+    [['--work-ms', '3000', '--timeout-ms', '1000'], /must stay below --timeout-ms/],
+    [['--out', ''], /--out is empty/],
+  ];
+  for (const [argv, message] of table) {
+    it(`rejects ${argv.join(' ') || '(empty)'}`, () => {
+      const found = problems(argv);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(message);
+    });
+  }
+
+  it('reports every problem at once', () => {
+    expect(problems(['--variants', 'nope', '--rate', 'x', '--duration', '-1', '--zzz'])).toHaveLength(4);
+  });
+
+  it('accepts the documented flags', () => {
+    const parsed = parseExperimentArgs([
+      '--variants',
+      'baseline,prestop-drain',
+      '--scenarios=pod-delete',
+      '--repeat',
+      '2',
+      '--rate',
+      '50',
+      '--duration',
+      '1m',
+      '--keep-alive',
+      'off',
+      '--time-scale',
+      '0.25',
+      '--out',
+      '/tmp/x',
+      '--parallel',
+      '2',
+    ]);
+    expect(parsed.kind).toBe('ok');
+    if (parsed.kind !== 'ok') return;
+    expect(parsed.options).toMatchObject({
+      variants: ['baseline', 'prestop-drain'],
+      scenarios: ['pod-delete'],
+      repetitions: 2,
+      timeScale: 0.25,
+      outDir: '/tmp/x',
+      parallel: 2,
+      load: { rate: 50, durationSeconds: 60, keepAlive: false },
+    });
+  });
+
+  it('--quick picks baseline and prestop-drain under rolling-update', () => {
+    const parsed = parseExperimentArgs(['--quick']);
+    expect(parsed.kind === 'ok' && parsed.options.variants).toEqual(['baseline', 'prestop-drain']);
+    expect(parsed.kind === 'ok' && parsed.options.scenarios).toEqual(['rolling-update']);
+  });
+});
+
+describe('experiment CLI on bad input', () => {
+  it('prints one line per problem, exits 2 and starts nothing', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'drainlab-bad-')), 'run');
+    const run = await runCli([
+      'experiment',
+      '--variants',
+      'nope',
+      '--rate',
+      'fast',
+      '--duration',
+      '-3',
+      '--frobnicate',
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(2);
+    const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toHaveLength(4);
+    expect(run.stderr).toMatch(/unknown variant "nope"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a run folder that already holds a run, before starting anything', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'drainlab-used-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 'results.json'), '{}');
+    const run = await runCli(['experiment', '--quick', '--out', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/already holds a run/);
+    expect(readdirSync(dir)).toEqual(['results.json']);
+  });
+
+  it('--help exits 0 and lists the flags', async () => {
+    const run = await runCli(['experiment', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of [
+      '--platform',
+      '--variants',
+      '--scenarios',
+      '--repeat',
+      '--rate',
+      '--duration',
+      '--keep-alive',
+      '--time-scale',
+      '--out',
+      '--quick',
+    ]) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+});
