@@ -284,9 +284,10 @@ describe('Kubelet pods', () => {
       pod: 'env',
       detail: { port: address?.port, appEpochMs: expect.any(Number) },
     });
-    // prestop-http is not an AppLogMessage of the model, so it must not become an event.
+    // Every lifecycle line of the app becomes an event, prestop-http included.
     expect(h.events.filter((e) => e.kind === 'app-log').map((e) => e.kind === 'app-log' && e.msg)).toEqual([
       'listening',
+      'prestop-http',
     ]);
 
     const env = await httpGetJson(address!, '/env');
