@@ -124,6 +124,8 @@ export const VARIANTS: readonly Variant[] = [
       shutdownMode: 'drain',
       preStop: { execSleepSeconds: 40 },
       terminationGracePeriodSeconds: 30,
+      // Its shutdown needs longer than the kubelet's 2 s extension: 5 s of cleanup after the drain.
+      cleanupMs: 5000,
     },
     {
       expectedSafe: false,
@@ -137,14 +139,15 @@ export const VARIANTS: readonly Variant[] = [
         en:
           'Killed, and a slow rollout. preStop time counts against the grace period: the kubelet waits for the hook ' +
           'until the 30 s are used up, then grants one 2 s extension in which the container gets SIGTERM, and sends ' +
-          'SIGKILL when it ends (exit 137). The drain, which expects up to 20 s, gets at most 2 s; keep-alive ' +
-          'connections still open at the kill are reset. The native sleep action cannot express this case (the API ' +
+          'SIGKILL when it ends (exit 137). The app needs about 5 s after SIGTERM (drain, then cleanup such as flushing ' +
+          'buffers); it gets 2 s and never finishes. Requests still in flight at the kill are reset. The native sleep action cannot express this case (the API ' +
           'rejects sleep seconds above the grace period), so the hook runs `sleep` with exec.',
         ja:
           '強制終了され、ロールアウトも遅くなります。preStop フックの実行時間もグレース期間に含まれます。kubelet はグレース' +
           '期間の 30 秒を使い切るまでフックの終了を待ち、その後に一度だけ 2 秒の延長を与えます。SIGTERM はこの延長の中で' +
-          '送られ、延長が終わると SIGKILL で強制終了されます（終了コード 137）。最大 20 秒を見込んだグレースフルシャット' +
-          'ダウンには多くても 2 秒しか残らず、強制終了の時点で残っているキープアライブ接続はリセットされます。なお、ネイティブの' +
+          '送られ、延長が終わると SIGKILL で強制終了されます（終了コード 137）。このアプリは SIGTERM の後、接続のドレインと' +
+          'バッファのフラッシュなどの後始末に約 5 秒を必要としますが、2 秒しか与えられず、終了処理は完了しません。強制終了の' +
+          '時点で処理中のリクエストはリセットされます。なお、ネイティブの' +
           ' sleep アクションはグレース期間を超える秒数を API が受け付けないため、この構成では exec で sleep コマンドを実行' +
           'しています。',
       },

@@ -15,6 +15,8 @@ export interface WorkloadKnobs {
   preStop?: PreStopKnob;
   /** Pod grace period; Kubernetes' default (30) when absent. */
   terminationGracePeriodSeconds?: number;
+  /** Cleanup time after the drain, before exit 0 (ms); none when absent. */
+  cleanupMs?: number;
 }
 
 /** The labels that select the workload's pods. */
@@ -35,6 +37,7 @@ export function workloadTemplate(knobs: WorkloadKnobs): { deployment: V1Deployme
     { name: 'SHUTDOWN_MODE', value: knobs.shutdownMode },
     { name: 'DRAIN_TIMEOUT_MS', value: '20000' },
     { name: 'DRAIN_IDLE_MS', value: '1000' },
+    ...(knobs.cleanupMs === undefined ? [] : [{ name: 'SHUTDOWN_CLEANUP_MS', value: String(knobs.cleanupMs) }]),
     // Longer than any load balancer's idle timeout, so the client side closes idle keep-alive connections first.
     { name: 'KEEP_ALIVE_TIMEOUT_MS', value: '65000' },
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },

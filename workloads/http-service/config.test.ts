@@ -13,6 +13,7 @@ describe('parseConfig', () => {
         mode: 'drain',
         drainTimeoutMs: 20_000,
         drainIdleMs: 1_000,
+        cleanupMs: 0,
         keepAliveTimeoutMs: 65_000,
         work: { min: 0, max: 0 },
         readyDelayMs: 0,

@@ -33,13 +33,15 @@ export interface ServiceConfig {
   drainTimeoutMs: number;
   /** How long a keep-alive socket must sit idle during the drain before the server closes it (scaled). */
   drainIdleMs: number;
+  /** After the last connection closed, time spent on cleanup (flushing, closing pools) before exit 0 (scaled). */
+  cleanupMs: number;
   /** server.keepAliveTimeout (not scaled: it is a steady-state setting). */
   keepAliveTimeoutMs: number;
   /** Default service time of /work (not scaled). */
   work: WorkRange;
   /** /readyz answers 503 for this long after listening (scaled). */
   readyDelayMs: number;
-  /** Factor applied to drain, idle, ready-delay and /prestop durations. */
+  /** Factor applied to drain, idle, cleanup, ready-delay and /prestop durations. */
   timeScale: number;
 }
 
@@ -90,6 +92,7 @@ export function parseConfig(env: Env): ConfigResult {
     mode,
     drainTimeoutMs: integer('DRAIN_TIMEOUT_MS', 20_000, MAX_DURATION_MS) * timeScale,
     drainIdleMs: integer('DRAIN_IDLE_MS', 1_000, MAX_DURATION_MS) * timeScale,
+    cleanupMs: integer('SHUTDOWN_CLEANUP_MS', 0, MAX_DURATION_MS) * timeScale,
     keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 65_000, MAX_DURATION_MS),
     work: work ?? { min: 0, max: 0 },
     readyDelayMs: integer('READY_DELAY_MS', 0, MAX_DURATION_MS) * timeScale,

@@ -18,6 +18,8 @@ export interface DrainDeps {
   timeoutMs: number;
   /** Quiet period after which an idle keep-alive socket is closed (ms, already scaled). */
   idleMs: number;
+  /** Cleanup after the last connection closed and before exit 0, like flushing buffers (ms, already scaled). */
+  cleanupMs: number;
 }
 
 /** Longest pause between two checks for idle sockets: bounds how late past `idleMs` one is closed. */
@@ -25,8 +27,8 @@ const MAX_IDLE_CHECK_MS = 200;
 
 /**
  * Graceful shutdown: stop accepting, let busy sockets finish (their responses say `Connection: close`, see the
- * request handler), close idle keep-alive sockets once they have been quiet for `idleMs`, exit 0 when none is left
- * or 1 at the deadline.
+ * request handler), close idle keep-alive sockets once they have been quiet for `idleMs`, clean up for `cleanupMs`
+ * once none is left and exit 0, or exit 1 at the deadline.
  */
 export class Drain {
   readonly #deps: DrainDeps;
@@ -81,7 +83,8 @@ export class Drain {
 
   #finish(): void {
     this.#deps.log('drain-done', this.#counts());
-    this.#deps.exit(0);
+    if (this.#deps.cleanupMs <= 0) this.#deps.exit(0);
+    else setTimeout(() => this.#deps.exit(0), this.#deps.cleanupMs);
   }
 
   #counts(): { requestsServed: number; idleSocketsClosed: number; durationMs: number } {

@@ -191,6 +191,18 @@ describe('SIGTERM behaviour by SHUTDOWN_MODE', () => {
     expect(expectCleanLog(wl)).toEqual(['listening', 'sigterm', 'drain-start', 'drain-timeout', 'exit']);
   });
 
+  it('drain: cleans up for SHUTDOWN_CLEANUP_MS after the last connection closed, then exits 0', async () => {
+    const wl = await startWorkload({ SHUTDOWN_MODE: 'drain', SHUTDOWN_CLEANUP_MS: '800', TIME_SCALE: '0.5' });
+    const signalledAt = performance.now();
+    wl.child.kill('SIGTERM');
+    const exit = await wl.exited;
+    expect(exit.code).toBe(0);
+    // No connection to wait for: drain-done at once, exit after 800 ms × 0.5.
+    expect(exit.atMs - signalledAt).toBeGreaterThanOrEqual(390);
+    expect(exit.atMs - signalledAt).toBeLessThan(2_000);
+    expect(expectCleanLog(wl)).toEqual(['listening', 'sigterm', 'drain-start', 'drain-done', 'exit']);
+  });
+
   it('drain: TIME_SCALE compresses the ready delay and the idle period, not the service time', async () => {
     const wl = await startWorkload({
       SHUTDOWN_MODE: 'drain',

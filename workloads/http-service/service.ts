@@ -31,6 +31,7 @@ export function startService(config: ServiceConfig): void {
     now,
     timeoutMs: config.drainTimeoutMs,
     idleMs: config.drainIdleMs,
+    cleanupMs: config.cleanupMs,
   });
   let readyAt = Infinity;
   const handle = createRequestHandler({
