@@ -25,7 +25,9 @@ function readResults(dir: string): ResultsFile {
 function podPids(dir: string): number[] {
   const pids: number[] = [];
   for (const cell of readResults(dir).cells) {
-    const lines = readFileSync(path.join(dir, 'cells', cell.id, 'events.ndjson'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(dir, 'cells', cell.id, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n');
     for (const line of lines) {
       const event = JSON.parse(line) as LifecycleEvent;
       if (event.kind === 'pod-started' && event.pid) pids.push(event.pid);
@@ -44,60 +46,78 @@ function alive(pid: number): boolean {
 }
 
 describe('npm run experiment -- --quick, for real', () => {
-  it('measures baseline losing requests and prestop-drain losing none, and writes the run folder', { timeout: 120_000 }, async () => {
-    const out = tempRun();
-    const run = await runCli(['experiment', '--quick', '--out', out], { timeoutMs: 110_000 });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/baseline\s+rolling-update/);
-    expect(run.stdout).toContain(path.join(out, 'index.html').split(path.sep).pop()!);
-    for (const file of ['results.json', 'index.html', 'summary.md', 'junit.xml']) {
-      expect(existsSync(path.join(out, file)), file).toBe(true);
-    }
-    const results = readResults(out);
-    expect(results).toMatchObject({ schemaVersion: 1, status: 'complete', platform: { name: 'local', emulated: true } });
-    const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
-    const baseline = cell('baseline');
-    const safe = cell('prestop-drain');
-    expect(baseline.requests.failed).toBeGreaterThan(0);
-    expect(safe.requests.failed).toBe(0);
-    expect(safe.requests.total).toBeGreaterThan(500);
-
-    for (const c of [baseline, safe]) {
-      expect(c.status).toBe('complete');
-      // One sample of 16 bytes per request, on disk next to results.json.
-      expect(statSync(path.join(out, c.samplesFile)).size).toBe(16 * c.requests.total);
-      const terminated = c.pods.filter((p) => p.terminatingMs !== null);
-      expect(terminated).toHaveLength(3);
-      for (const pod of terminated) {
-        for (const key of ['sigtermMs', 'exitedMs', 'endpointRemovedMs', 'routingRemovedMs'] as const) {
-          expect(pod[key], `${c.variant} ${pod.name} ${key}`).not.toBeNull();
-        }
-        expect(pod.exitCode).toBe(c.variant === 'baseline' ? 143 : 0);
+  it(
+    'measures baseline losing requests and prestop-drain losing none, and writes the run folder',
+    { timeout: 120_000 },
+    async () => {
+      const out = tempRun();
+      const run = await runCli(['experiment', '--quick', '--out', out], { timeoutMs: 110_000 });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/baseline\s+rolling-update/);
+      expect(run.stdout).toContain(path.join(out, 'index.html').split(path.sep).pop()!);
+      for (const file of ['results.json', 'index.html', 'summary.md', 'junit.xml']) {
+        expect(existsSync(path.join(out, file)), file).toBe(true);
       }
-    }
-    for (const pod of safe.pods.filter((p) => p.terminatingMs !== null)) {
-      expect(pod.preStopOutcome).toBe('completed');
-      // SIGTERM only after the 5 s preStop sleep; by then kube-proxy had long stopped routing new connections there.
-      expect(pod.sigtermMs! - pod.preStopStartMs!).toBeGreaterThanOrEqual(4_990);
-      expect(pod.routingRemovedMs!).toBeLessThan(pod.sigtermMs!);
-    }
+      const results = readResults(out);
+      expect(results).toMatchObject({
+        schemaVersion: 1,
+        status: 'complete',
+        platform: { name: 'local', emulated: true },
+      });
+      const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
+      const baseline = cell('baseline');
+      const safe = cell('prestop-drain');
+      expect(baseline.requests.failed).toBeGreaterThan(0);
+      expect(safe.requests.failed).toBe(0);
+      expect(safe.requests.total).toBeGreaterThan(500);
 
-    // The report is a pure function of results.json.
-    rmSync(path.join(out, 'index.html'));
-    const rebuilt = await runCli(['report', out]);
-    expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('prestop-drain');
+      for (const c of [baseline, safe]) {
+        expect(c.status).toBe('complete');
+        // One sample of 16 bytes per request, on disk next to results.json.
+        expect(statSync(path.join(out, c.samplesFile)).size).toBe(16 * c.requests.total);
+        const terminated = c.pods.filter((p) => p.terminatingMs !== null);
+        expect(terminated).toHaveLength(3);
+        for (const pod of terminated) {
+          for (const key of ['sigtermMs', 'exitedMs', 'endpointRemovedMs', 'routingRemovedMs'] as const) {
+            expect(pod[key], `${c.variant} ${pod.name} ${key}`).not.toBeNull();
+          }
+          expect(pod.exitCode).toBe(c.variant === 'baseline' ? 143 : 0);
+        }
+      }
+      for (const pod of safe.pods.filter((p) => p.terminatingMs !== null)) {
+        expect(pod.preStopOutcome).toBe('completed');
+        // SIGTERM only after the 5 s preStop sleep; by then kube-proxy had long stopped routing new connections there.
+        expect(pod.sigtermMs! - pod.preStopStartMs!).toBeGreaterThanOrEqual(4_990);
+        expect(pod.routingRemovedMs!).toBeLessThan(pod.sigtermMs!);
+      }
 
-    // Nothing of the run is left running.
-    expect(podPids(out).filter(alive)).toEqual([]);
-  });
+      // The report is a pure function of results.json.
+      rmSync(path.join(out, 'index.html'));
+      const rebuilt = await runCli(['report', out]);
+      expect(rebuilt.code, rebuilt.stderr).toBe(0);
+      expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('prestop-drain');
+
+      // Nothing of the run is left running.
+      expect(podPids(out).filter(alive)).toEqual([]);
+    },
+  );
 });
 
 describe('Ctrl-C', () => {
   function start(out: string) {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'harness/cli.ts', 'experiment', '--variants', 'ignore-sigterm', '--scenarios', 'rolling-update', '--out', out],
+      [
+        path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        'harness/cli.ts',
+        'experiment',
+        '--variants',
+        'ignore-sigterm',
+        '--scenarios',
+        'rolling-update',
+        '--out',
+        out,
+      ],
       { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
