@@ -69,7 +69,17 @@ async function experiment(args: string[]): Promise<number> {
     const rel = path.relative(process.cwd(), runDir) || '.';
     process.stdout.write(`Report: ${path.join(rel, 'index.html')}\nResults: ${path.join(rel, 'results.json')}\n`);
     if (results.status === 'interrupted') return EXIT.interrupted;
-    return results.status === 'complete' ? EXIT.ok : EXIT.failure;
+    if (results.status !== 'complete') return EXIT.failure;
+    if (options.failOnLoss) {
+      const lost = summarizeVerdicts(results).filter((row) => row.expectedSafe && row.failed > 0);
+      for (const row of lost) {
+        process.stderr.write(
+          `error: ${row.variant} is expected to lose no request but lost ${row.failed} of ${row.requests} under ${row.scenario}\n`,
+        );
+      }
+      if (lost.length > 0) return EXIT.failure;
+    }
+    return EXIT.ok;
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);

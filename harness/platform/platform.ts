@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { PropagationSettings } from '../model/results.ts';
 import type { Variant } from '../variants/variant.ts';
 import type { ClusterClient } from './cluster-client.ts';
+import type { LoadGenerator } from '../load/load-generator.ts';
 
 /** Everything a platform needs to deploy one cell. */
 export interface DeployRequest {
@@ -36,6 +37,8 @@ export interface CellDeployment extends AsyncDisposable {
   readonly client: ClusterClient;
   /** Where the load generator sends requests (the Service). */
   readonly target: { host: string; port: number };
+  /** A platform-specific load generator (kind: a k6 Job in the cell's namespace); the run's default otherwise. */
+  readonly loadGenerator?: LoadGenerator;
   /** Set by emulated platforms: tells refused connections from resets (see RefusalOracle). */
   readonly refusals?: RefusalOracle;
   /** Resolves once the Deployment is complete and no pod is terminating; rejects on timeout with what is missing. */
@@ -56,4 +59,8 @@ export interface Platform {
   versions(): Promise<Record<string, string>>;
   /** Deploys a variant for one cell and waits until it is ready. */
   deploy(request: DeployRequest): Promise<CellDeployment>;
+  /** Run-level set-up before the first cell (kind: preflight, cluster, image); undone by tearDown. */
+  setUp?(signal: AbortSignal): Promise<void>;
+  /** Run-level teardown after the last cell, also after failures and Ctrl-C; idempotent. */
+  tearDown?(): Promise<void>;
 }

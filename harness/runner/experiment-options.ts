@@ -20,6 +20,25 @@ export interface ExperimentOptions {
   runId: string;
   /** Cells running at the same time. */
   parallel: number;
-  /** Seed for the load generator's randomness. */
+  /** Seed for the load generator's randomness (and, with repetitions, the shuffled cell order). */
   seed: number;
+  /** Load engine: the built-in generator, or k6 (a binary on PATH locally; a Job in the cluster on kind). */
+  loadEngine: 'builtin' | 'k6';
+  /** Print what a real run would do (kind config, manifests, k6 invocation) and start nothing. */
+  dryRun: boolean;
+  /** Exit non-zero when a variant expected to be safe lost requests (the nightly CI gate). */
+  failOnLoss: boolean;
+  /** kind platform settings. */
+  kind: {
+    /** Keep the cluster after the run. */
+    keepCluster: boolean;
+    /** Reuse an existing harness cluster of this name instead of creating one. */
+    reuseCluster: boolean;
+    /** kube-proxy mode of a created cluster. */
+    kubeProxyMode: 'iptables' | 'ipvs' | 'nftables';
+    /** An existing kubeconfig context to use instead of kind (needs allowForeignContext). */
+    context: string | undefined;
+    /** The extra confirmation that acting on a context the harness did not create is intended. */
+    allowForeignContext: boolean;
+  };
 }

@@ -31,6 +31,15 @@ Options:
   --parallel N            cells running at once (default 4)
   --seed N                seed for the load's random work times (default random, recorded)
   --out DIR               the run folder (default reports/<run-id>)
+  --load builtin|k6       load engine (default builtin on local, k6 on kind)
+  --fail-on-loss          exit 1 when the recommended variant lost requests (CI gate)
+  --dry-run               print what a real run would do (kind config, manifests, k6 invocation); start nothing
+  --keep-cluster          kind: keep the cluster after the run
+  --reuse-cluster         kind: reuse the harness cluster if it exists
+  --kube-proxy-mode M     kind: iptables (default), ipvs or nftables
+  --context NAME          run on an existing kubeconfig context instead of kind (needs the flag below)
+  --i-understand-this-is-not-a-harness-cluster
+                          confirm that --context may create and delete namespaces there
   --help                  this text
 `;
 
@@ -55,6 +64,14 @@ const FLAGS: Record<string, Flag> = {
   parallel: { value: true },
   seed: { value: true },
   out: { value: true },
+  load: { value: true },
+  'dry-run': { value: false },
+  'fail-on-loss': { value: false },
+  'keep-cluster': { value: false },
+  'reuse-cluster': { value: false },
+  'kube-proxy-mode': { value: true },
+  context: { value: true },
+  'i-understand-this-is-not-a-harness-cluster': { value: false },
   help: { value: false },
 };
 
@@ -179,6 +196,31 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   if (outRaw !== undefined && outRaw.trim() === '') problems.push('--out is empty: give a folder for the run');
   const outDir = outRaw ? path.resolve(outRaw) : path.join(REPORTS_DIR, runId);
 
+  const loadEngineRaw = str('load') ?? (platform === 'kind' ? 'k6' : 'builtin');
+  if (loadEngineRaw !== 'builtin' && loadEngineRaw !== 'k6')
+    problems.push(`--load must be builtin or k6, got "${loadEngineRaw}"`);
+  if (platform === 'kind' && loadEngineRaw === 'builtin')
+    problems.push('--load builtin cannot run on --platform kind: load runs as a k6 Job inside the cluster');
+  const proxyMode = str('kube-proxy-mode') ?? 'iptables';
+  if (!['iptables', 'ipvs', 'nftables'].includes(proxyMode))
+    problems.push(`--kube-proxy-mode must be iptables, ipvs or nftables, got "${proxyMode}"`);
+  const context = str('context');
+  const allowForeignContext = given.has('i-understand-this-is-not-a-harness-cluster');
+  const kindOnly = [
+    'keep-cluster',
+    'reuse-cluster',
+    'kube-proxy-mode',
+    'context',
+    'i-understand-this-is-not-a-harness-cluster',
+  ];
+  if (platform !== 'kind') {
+    for (const flag of kindOnly) if (given.has(flag)) problems.push(`--${flag} only applies to --platform kind`);
+  }
+  if (context !== undefined && !allowForeignContext) {
+    problems.push(
+      `--context ${context} acts on a cluster drainlab did not create: add --i-understand-this-is-not-a-harness-cluster to confirm`,
+    );
+  }
   if (problems.length > 0) return { kind: 'problems', problems };
   const load: LoadProfile = {
     ...DEFAULT_LOAD_PROFILE,
@@ -202,6 +244,16 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       runId,
       parallel,
       seed,
+      loadEngine: loadEngineRaw as 'builtin' | 'k6',
+      dryRun: given.has('dry-run'),
+      failOnLoss: given.has('fail-on-loss'),
+      kind: {
+        keepCluster: given.has('keep-cluster'),
+        reuseCluster: given.has('reuse-cluster'),
+        kubeProxyMode: proxyMode as 'iptables' | 'ipvs' | 'nftables',
+        context,
+        allowForeignContext,
+      },
     },
   };
 }

@@ -76,7 +76,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     const settleLimitMs = s(terminationSeconds(plan.variant) + 60) + 30_000;
     const loadStart = clock.now();
     sink({ kind: 'load-start', t: loadStart, source: 'harness' });
-    loadRun = deps.loadGenerator.run({
+    loadRun = (deployment.loadGenerator ?? deps.loadGenerator).run({
       target: deployment.target,
       profile: load,
       clock,

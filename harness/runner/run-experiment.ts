@@ -81,36 +81,15 @@ export async function runExperiment(
   };
   // Written before any cell, and after each one: a crash still leaves a readable (interrupted) run folder.
   await writeRunOutputs(options.outDir, results);
-
   const loadGenerator = new BuiltinLoadGenerator();
   const finished: CellResult[] = [];
   let writing = Promise.resolve();
-  const worker = async () => {
-    for (;;) {
-      if (signal.aborted) return;
-      const plan = queue.shift();
-      if (!plan) return;
-      const result = await runCell(plan, {
-        platform,
-        loadGenerator,
-        runDir: options.outDir,
-        load: options.load,
-        timeScale: options.timeScale,
-        seed: options.seed,
-        signal,
-        progress: (p) => progress.update(p),
-      });
-      finished.push(result);
-      progress.finished(result);
-      results.cells = orderLike(
-        cells.map((c) => c.id),
-        finished,
-      );
-      writing = writing.then(() => writeRunOutputs(options.outDir, results));
-      await writing;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.parallel, cells.length) }, worker));
+  try {
+    await platform.setUp?.(signal);
+    await runCells();
+  } finally {
+    await platform.tearDown?.();
+  }
   results.cells = orderLike(
     cells.map((c) => c.id),
     finished,
@@ -121,6 +100,35 @@ export async function runExperiment(
   await writing;
   await writeRunOutputs(options.outDir, results);
   return { results, runDir: options.outDir };
+
+  async function runCells(): Promise<void> {
+    const worker = async () => {
+      for (;;) {
+        if (signal.aborted) return;
+        const plan = queue.shift();
+        if (!plan) return;
+        const result = await runCell(plan, {
+          platform,
+          loadGenerator,
+          runDir: options.outDir,
+          load: options.load,
+          timeScale: options.timeScale,
+          seed: options.seed,
+          signal,
+          progress: (p) => progress.update(p),
+        });
+        finished.push(result);
+        progress.finished(result);
+        results.cells = orderLike(
+          cells.map((c) => c.id),
+          finished,
+        );
+        writing = writing.then(() => writeRunOutputs(options.outDir, results));
+        await writing;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.parallel, cells.length) }, worker));
+  }
 }
 
 function orderLike(ids: string[], results: CellResult[]): CellResult[] {
