@@ -3,6 +3,7 @@ import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Clock } from '../../core/clock.ts';
 import type { EventSink } from '../../model/events.ts';
 import type { DeploymentObject, ReplicaSetObject } from './objects.ts';
+import { ReconcileLoop } from './reconcile-loop.ts';
 import { TEMPLATE_HASH_LABEL } from './replicaset-controller.ts';
 import { resolveFenceposts } from './rollout-math.ts';
 import type { Store } from './store.ts';
@@ -38,35 +39,23 @@ function stableJson(value: unknown): string {
  * reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate) or Recreate.
  */
 export class DeploymentController {
-  private readonly stops: (() => void)[] = [];
-  private scheduled = false;
-  private stopped = false;
   private readonly complete = new Map<string, boolean>();
+  private readonly loop: ReconcileLoop;
 
-  constructor(private readonly options: DeploymentControllerOptions) {}
+  constructor(private readonly options: DeploymentControllerOptions) {
+    this.loop = new ReconcileLoop(options.store, ['Deployment', 'ReplicaSet', 'Pod'], () => {
+      for (const d of options.store.list('Deployment')) this.reconcile(d);
+    });
+  }
 
   /** Starts watching Deployments, ReplicaSets and Pods. */
   start(): void {
-    const { store } = this.options;
-    this.stops.push(store.watch('Deployment', () => this.schedule()));
-    this.stops.push(store.watch('ReplicaSet', () => this.schedule()));
-    this.stops.push(store.watch('Pod', () => this.schedule()));
-    this.schedule();
+    this.loop.start();
   }
 
   /** Stops watching. */
   stop(): void {
-    this.stopped = true;
-    for (const stop of this.stops.splice(0)) stop();
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.stopped) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      if (!this.stopped) for (const d of this.options.store.list('Deployment')) this.reconcile(d);
-    });
+    this.loop.stop();
   }
 
   private reconcile(deployment: DeploymentObject): void {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { L4Proxy, type Backend } from './l4-proxy.ts';
+import { seededRandom } from '../../load/seeded-random.ts';
 
 const HOST = '127.0.0.1';
 const cleanups: (() => unknown)[] = [];
@@ -10,17 +11,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Deterministic randomness (mulberry32) so spread assertions cannot flake. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic randomness so spread assertions cannot flake. */
+const seeded = seededRandom;
 
 interface TestBackend extends Backend {
   server: net.Server;

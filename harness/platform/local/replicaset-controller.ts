@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { EventSink } from '../../model/events.ts';
 import type { PodObject, ReplicaSetObject } from './objects.ts';
 import { isActivePod, requestPodDeletion } from './pod-api.ts';
+import { ReconcileLoop } from './reconcile-loop.ts';
 import type { Store } from './store.ts';
 
 /** Label carrying the template hash, as Kubernetes names it. */
@@ -24,36 +25,23 @@ export interface ReplicaSetControllerOptions {
  * status; a pod counts as available once it has been ready for minReadySeconds.
  */
 export class ReplicaSetController {
-  private readonly stops: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private scheduled = false;
-  private stopped = false;
+  private readonly loop: ReconcileLoop;
 
-  constructor(private readonly options: ReplicaSetControllerOptions) {}
+  constructor(private readonly options: ReplicaSetControllerOptions) {
+    this.loop = new ReconcileLoop(options.store, ['ReplicaSet', 'Pod'], () => this.reconcileAll());
+  }
 
   /** Starts watching ReplicaSets and Pods. */
   start(): void {
-    const { store } = this.options;
-    this.stops.push(store.watch('ReplicaSet', () => this.schedule()));
-    this.stops.push(store.watch('Pod', () => this.schedule()));
-    this.schedule();
+    this.loop.start();
   }
 
   /** Stops watching and clears timers. */
   stop(): void {
-    this.stopped = true;
-    for (const stop of this.stops.splice(0)) stop();
+    this.loop.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.stopped) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      if (!this.stopped) this.reconcileAll();
-    });
   }
 
   private reconcileAll(): void {
@@ -108,7 +96,7 @@ export class ReplicaSetController {
         const timer = setTimeout(
           () => {
             this.timers.delete(timer);
-            this.schedule();
+            this.loop.schedule();
           },
           minReadyMs - readyFor + 1,
         );
