@@ -3,7 +3,12 @@ import path from 'node:path';
 import { EXIT, HarnessError, InputError } from './core/errors.ts';
 import type { ResultsFile } from './model/results.ts';
 import { rebuildReport } from './report/rebuild-report.ts';
+import type { CompareRow } from './analysis/compare-runs.ts';
 import { summarizeVerdicts } from './analysis/verdicts.ts';
+import { writeCompare } from './report/write-compare.ts';
+import { distinguishVariants } from './analysis/distinguish.ts';
+import { cleanLeftovers } from './cleanup/clean.ts';
+import { describeIncomplete } from './runner/describe-incomplete.ts';
 import { EXPERIMENT_HELP, parseExperimentArgs } from './runner/parse-args.ts';
 import { ProgressDisplay } from './runner/progress.ts';
 import { runExperiment } from './runner/run-experiment.ts';
@@ -11,8 +16,11 @@ import { checkManifests, writeManifests } from './variants/render-manifest.ts';
 
 const USAGE = `Usage:
   npm run experiment -- [options]     run the experiment (see npm run experiment -- --help)
-  npm run report -- <run-dir>         rebuild the report of a run from its results.json
+  npm run report -- <run-dir> [--compare <other-run-dir>]
+                                      rebuild the report of a run from its results.json;
+                                      with --compare also write <run-dir>/compare.html
   npm run manifests [-- --check]      write (or check) manifests/variants/*.yaml from the variant definitions
+  npm run clean                       remove what earlier runs left behind (processes, state files, kind namespaces)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,13 +32,15 @@ async function main(argv: string[]): Promise<number> {
       return report(rest);
     case 'manifests':
       return manifests(rest);
+    case 'clean':
+      return clean(rest);
     case undefined:
     case '--help':
     case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? EXIT.badInput : EXIT.ok;
     default:
-      throw new InputError([`unknown command "${command}": use experiment, report or manifests`]);
+      throw new InputError([`unknown command "${command}": use experiment, report, manifests or clean`]);
   }
 }
 
@@ -42,6 +52,11 @@ async function experiment(args: string[]): Promise<number> {
   }
   if (parsed.kind === 'problems') throw new InputError(parsed.problems, 'see npm run experiment -- --help');
   const options = parsed.options;
+  if (options.dryRun) {
+    // Prints the plan (kind config, manifests, k6 invocation) and creates nothing.
+    await runExperiment(options, new AbortController().signal, new ProgressDisplay(0));
+    return EXIT.ok;
+  }
   const cells = options.variants.length * options.scenarios.length * options.repetitions;
   const progress = new ProgressDisplay(cells);
   const controller = new AbortController();
@@ -60,14 +75,20 @@ async function experiment(args: string[]): Promise<number> {
   process.on('SIGTERM', onInterrupt);
   progress.line(
     `drainlab: ${cells} cell(s) on the ${options.platform} platform (${options.variants.join(', ')} × ${options.scenarios.join(', ')} × ${options.repetitions}), ` +
-      `${options.load.rate} req/s, keep-alive ${options.load.keepAlive ? 'on' : 'off'}, time scale ${options.timeScale}, load: builtin`,
+      `${options.load.rate} req/s, keep-alive ${options.load.keepAlive ? 'on' : 'off'}, time scale ${options.timeScale}, load: ${options.loadEngine}`,
   );
+  for (const warning of options.warnings ?? []) progress.line(`warning: ${warning}`);
   try {
     const { results, runDir } = await runExperiment(options, controller.signal, progress);
     progress.stop();
     process.stdout.write(`${renderTable(results)}\n`);
     const rel = path.relative(process.cwd(), runDir) || '.';
     process.stdout.write(`Report: ${path.join(rel, 'index.html')}\nResults: ${path.join(rel, 'results.json')}\n`);
+    const alike = distinguishVariants(results).filter((d) => !d.distinguishable);
+    if (alike.length > 0) {
+      process.stdout.write(`\nCannot be told apart with ${results.repetitions} repetition(s):\n`);
+      for (const d of alike) process.stdout.write(`  ${d.scenario}: ${d.a} vs ${d.b}: ${d.note}\n`);
+    }
     if (results.status === 'interrupted') return EXIT.interrupted;
     if (results.status !== 'complete') return EXIT.failure;
     if (options.failOnLoss) {
@@ -112,15 +133,60 @@ function renderTable(results: ResultsFile): string {
 }
 
 async function report(args: string[]): Promise<number> {
-  if (args.length !== 1 || args[0]!.startsWith('--')) {
-    throw new InputError([
-      'report needs exactly one argument: the run folder, e.g. npm run report -- reports/<run-id>',
-    ]);
+  const usage = 'npm run report -- <run-dir> [--compare <other-run-dir>]';
+  const positional: string[] = [];
+  let other: string | undefined;
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--compare') {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) problems.push(`--compare needs a run folder: ${usage}`);
+      else other = value;
+    } else if (arg.startsWith('--compare=')) {
+      other = arg.slice('--compare='.length);
+    } else if (arg.startsWith('--')) {
+      problems.push(`unknown option "${arg}" for report: ${usage}`);
+    } else {
+      positional.push(arg);
+    }
   }
-  const runDir = path.resolve(args[0]!);
+  if (positional.length !== 1) {
+    problems.push(`report needs exactly one run folder, found ${positional.length}: ${usage}`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const runDir = path.resolve(positional[0]!);
   const results = await rebuildReport(runDir);
   process.stdout.write(`${renderTable(results)}\nReport: ${path.join(runDir, 'index.html')}\n`);
+  if (other !== undefined) {
+    const rows = await writeCompare(runDir, path.resolve(other));
+    process.stdout.write(`${renderCompareTable(rows)}\nComparison: ${path.join(runDir, 'compare.html')}\n`);
+  }
+  const incomplete = describeIncomplete(results);
+  if (incomplete.length > 0) {
+    process.stdout.write(
+      `\nIncomplete (the numbers above do not cover these):\n${incomplete.map((l) => `  ${l}`).join('\n')}\n`,
+    );
+  }
   return EXIT.ok;
+}
+
+async function clean(args: string[]): Promise<number> {
+  if (args.length > 0) throw new InputError(args.map((a) => `unknown argument "${a}" for clean: it takes none`));
+  const report = await cleanLeftovers();
+  process.stdout.write(`${report.lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+/** The comparison for the terminal: error rate then and now, and whether it changed beyond the intervals. */
+function renderCompareTable(rows: CompareRow[]): string {
+  const pct = (side: CompareRow['now']) => (side === null ? '-' : `${(side.errorRate * 100).toFixed(2)}%`);
+  const cells = rows.map((r) => [r.variant, r.scenario, pct(r.then), pct(r.now), r.change]);
+  const header = ['variant', 'scenario', 'then', 'now', 'change'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) =>
+    row.map((cell, i) => (i === 2 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return ['', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...cells.map(fmt)].join('\n');
 }
 
 async function manifests(args: string[]): Promise<number> {

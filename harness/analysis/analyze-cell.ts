@@ -2,6 +2,7 @@ import type { LifecycleEvent } from '../model/events.ts';
 import type { CellResult, RunStatus } from '../model/results.ts';
 import { FAILURE_CAUSES, type FailureCause, type LoadSummary, type RequestSample } from '../model/sample.ts';
 import { buildPodTimelines, buildPropagation } from './pod-timelines.ts';
+import { buildRequestTimeline } from './request-timeline.ts';
 import { percentile } from './stats.ts';
 
 /** Everything measured in one cell, as the runner hands it over. */
@@ -46,7 +47,8 @@ function firstAfter(events: LifecycleEvent[], kind: LifecycleEvent['kind'], from
 
 /**
  * Reduces one cell's raw measurements to its CellResult (pure). Latency percentiles are nearest-rank over the
- * successful requests only: a refused connection is fast and would make a failing variant look quick.
+ * successful requests only: a refused connection is fast and would make a failing variant look quick. The timeline
+ * (requests per bucket relative to the disruption) is stored so the report never needs the samples file.
  */
 export function analyzeCell(input: CellInput): CellResult {
   const events = [...input.events].sort((a, b) => a.t - b.t);
@@ -96,5 +98,6 @@ export function analyzeCell(input: CellInput): CellResult {
     events,
     samplesFile: input.samplesFile,
     samplePods: input.samplePods,
+    timeline: buildRequestTimeline(input.samples, disruptionMs ?? 0, pods),
   };
 }

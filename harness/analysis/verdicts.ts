@@ -30,6 +30,8 @@ export interface VerdictRow {
   failuresByCause: Record<FailureCause, number>;
   /** Median over repetitions of each cell's p50 latency (ms), null when none measured. */
   p50Ms: number | null;
+  /** Median over repetitions of each cell's p95 latency (ms), null when none measured. */
+  p95Ms: number | null;
   /** Median over repetitions of each cell's p99 latency (ms), null when none measured. */
   p99Ms: number | null;
   /** Mean rollout duration over repetitions that reported one (s). */
@@ -95,6 +97,7 @@ export function summarizeVerdicts(results: ResultsFile): VerdictRow[] {
       errorRateCi: wilsonInterval(failed, requests),
       failuresByCause,
       p50Ms: median(nonNull(cells.map((c) => c.latencyMs.p50))),
+      p95Ms: median(nonNull(cells.map((c) => c.latencyMs.p95))),
       p99Ms: median(nonNull(cells.map((c) => c.latencyMs.p99))),
       rolloutSeconds: mean(nonNull(cells.map((c) => c.rolloutSeconds))),
       settledSeconds: mean(nonNull(cells.map((c) => c.settledSeconds))),

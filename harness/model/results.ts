@@ -52,6 +52,38 @@ export interface PodTimeline {
   routingRemovedMs: number | null;
 }
 
+/**
+ * Why failed requests failed, told from the data (each failed request counts once, first match wins):
+ * `refused-before-routing` (refused: routing still sent a new connection to a pod that no longer listened),
+ * `killed-at-deadline` (reset when the pod's process was SIGKILLed), `pinned-keepalive` (reset on a reused
+ * connection after routing had already removed the pod: conntrack kept the connection on it), `reset-on-exit` (any
+ * other reset), and the causes `timeout`, `http-5xx`, `other` as themselves.
+ */
+export type FailureMechanism =
+  | 'refused-before-routing'
+  | 'killed-at-deadline'
+  | 'pinned-keepalive'
+  | 'reset-on-exit'
+  | 'timeout'
+  | 'http-5xx'
+  | 'other';
+
+/** Requests per time bucket of one cell, for drawing; counts are exact (they sum to `requests.total`). */
+export interface RequestTimeline {
+  /** Cell-clock ms that is time 0 of the timeline: the disruption, or 0 when none was recorded. */
+  originMs: number;
+  /** Start of the first bucket, ms relative to `originMs` (a multiple of `bucketMs`). */
+  startMs: number;
+  /** Width of every bucket, ms. */
+  bucketMs: number;
+  /** Successful requests by the bucket of their start time. */
+  ok: number[];
+  /** Failed requests by the bucket of their start time, per cause; only causes that occurred are present. */
+  failed: Partial<Record<FailureCause, number[]>>;
+  /** Failed requests per mechanism (every mechanism present, zero when none). */
+  mechanisms: Record<FailureMechanism, number>;
+}
+
 /** One variant × scenario × repetition. */
 export interface CellResult {
   /** Unique within the run, also the folder name under `cells/`. */
@@ -102,6 +134,8 @@ export interface CellResult {
   samplesFile: string;
   /** Pod names indexed by the samples file's pod index. */
   samplePods: string[];
+  /** Requests per time bucket and failure mechanisms (absent in results written before it existed). */
+  timeline?: RequestTimeline;
 }
 
 /** results.json: the source of truth of a run (design §6). */
@@ -134,4 +168,10 @@ export interface ResultsFile {
   repetitions: number;
   machine: { os: string; arch: string; cpus: number; cpuModel: string; memoryGiB: number; node: string };
   cells: CellResult[];
+  /** Risky-but-legal specs of the run's variants (e.g. an exec preStop sleep at or above the grace period). */
+  warnings?: string[];
+  /** Seed of the load's randomness and of the shuffled cell order. */
+  seed?: number;
+  /** Cell ids in the order they were started (shuffled by `seed` when repetitions > 1). */
+  cellOrder?: string[];
 }

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './html-report.ts';
 import { makeResultsFixture } from './test-fixtures.ts';
 
+const count = (html: string, re: RegExp) => html.match(re)?.length ?? 0;
+
 describe('renderHtmlReport', () => {
-  it('is one self-contained document with no external resource and no script', () => {
+  it('is one self-contained document: inline styles and scripts, no external resource', () => {
     const html = renderHtmlReport(makeResultsFixture());
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
-    expect(html).not.toMatch(/<script|<link|<img|@import|url\(|src=/i);
+    expect(html).not.toMatch(/<link|<img|<iframe|@import|url\(|src=|href="(?!#)/i);
     expect(html).not.toMatch(/https?:\/\//);
+    // Exactly the two inline scripts of the page (language boot, then switch and sorting), none with a source.
+    expect(count(html, /<script>/g)).toBe(2);
+    expect(count(html, /<script/g)).toBe(2);
   });
 
   it('labels emulated results, and only those', () => {
@@ -20,7 +25,7 @@ describe('renderHtmlReport', () => {
     expect(kind).toContain('kind; kubernetes v1.34.0');
   });
 
-  it('shows provenance, the verdict table with the recommended row highlighted, and both languages', () => {
+  it('shows provenance, a sortable verdict table with the recommended row at zero, in both languages', () => {
     const html = renderHtmlReport(makeResultsFixture());
     for (const text of [
       '20250115-100000-fixture',
@@ -33,37 +38,62 @@ describe('renderHtmlReport', () => {
     ]) {
       expect(html).toContain(text);
     }
-    const recommended = html.match(/<tr class="recommended">(.*?)<\/tr>/)?.[1] ?? '';
-    expect(recommended).toContain('★ prestop-drain');
-    expect(recommended).toContain('<span class="no-loss">no loss</span>');
-    expect(html).toContain('<span class="loses-requests">loses requests</span>');
-    for (const cause of ['refused', 'reset', 'timeout', 'http-5xx', 'other']) {
-      expect(html).toContain(`<dt><code>${cause}</code></dt>`);
-    }
+    expect(html).toContain('<table class="sortable verdicts">');
+    const recommended = html.match(/<tr class="recommended"[^>]*>(.*?)<\/tr>/)?.[1] ?? '';
+    expect(recommended).toContain('★ prestop-drain</a>');
+    expect(recommended).toContain('<td class="zero" data-v="0">0</td>');
+    expect(recommended).toContain('<span lang="en">no loss</span><span lang="ja">損失なし</span>');
+    expect(html).toContain('<span lang="en">loses requests</span>');
+    // A row links to its first cell; with two repetitions, each repetition has its own link.
+    expect(html).toContain('<tr class="recommended" data-href="#cell-3">');
+    expect(recommended).toContain('<a href="#cell-3">1</a> <a href="#cell-4">2</a>');
     expect(html).toContain('接続拒否');
     expect(html).toContain('Connection refused');
+    expect(html).toContain('<button type="button" data-lang="ja">');
   });
 
-  it('has a section per cell with a pod table in seconds relative to the disruption', () => {
+  it('explains each variant: manifest diff, numbers of this run, and the mechanism of its losses', () => {
+    const html = renderHtmlReport(makeResultsFixture());
+    expect(html).toContain('<pre class="diff">');
+    expect(html).toContain('<span class="add">+                 seconds: 5</span>');
+    expect(html).toContain('<span class="del">-   name: web</span>');
+    expect(html).toMatch(/SIGTERM arrived \d\.\d\d s before routing stopped sending new connections/);
+    expect(html).toMatch(
+      /SIGTERM は、ルーティングがその Pod への新しい接続の振り分けを止める \d\.\d\d 秒前に届いていました/,
+    );
+    expect(html).toContain('Exit codes of the stopped pods: 143 ×6.');
+    expect(html).toContain('<b>refused before routing caught up</b>');
+    expect(html).toContain('<b>ルーティング反映前の接続拒否</b>');
+    expect(html).toContain(
+      '<p class="meaning"><span lang="en">The recommended prestop-drain lost none of 3,004 requests (1 scenario).',
+    );
+  });
+
+  it('draws one timeline per cell: request bars and one lane per pod with its markers', () => {
     const results = makeResultsFixture();
     const html = renderHtmlReport(results);
-    expect(html.match(/<section class="cell"/g)).toHaveLength(4);
+    expect(count(html, /<section class="cell"/g)).toBe(4);
+    expect(count(html, /<svg class="timeline"/g)).toBe(4);
+    expect(count(html, /<svg x="[\d.]+" y="24" [^>]*class="bars">/g)).toBe(4);
+    const first = html.slice(html.indexOf('id="cell-1"'), html.indexOf('id="cell-2"'));
     const cell = results.cells[0]!;
-    const pod = cell.pods[0]!;
-    const rel = (ms: number | null) => ((ms! - cell.disruptionMs!) / 1000).toFixed(2);
-    const row = `<tr><td><code>${pod.name}</code></td><td>old</td><td>${rel(pod.createdMs)}</td><td>${rel(pod.readyMs)}</td><td>${rel(pod.terminatingMs)}</td>`;
-    expect(html).toContain(row);
-    expect(html).toContain('<td>143 (SIGTERM)</td>');
-    expect(html).toContain('(completed)');
-    expect(html).toContain('Propagation (ms after the pod became Terminating)');
-    expect(html).toContain(`<td><code>${pod.name}</code></td><td>100.0</td>`);
+    expect(count(first, /class="pod"/g)).toBe(cell.pods.length);
+    expect(count(first, /class="routing"/g)).toBe(cell.pods.filter((p) => p.routingRemovedMs !== null).length);
+    expect(first).toContain('SIGTERM sent at');
+    expect(first).toContain('routing stopped sending new connections at');
+    expect(first).toContain('exited with code 143');
+    // Failed buckets have hover targets that say what failed.
+    expect(first).toMatch(/<rect x="\d+" y="0" width="1" height="\d+" class="hit"><title>[^<]*refused \d+/);
   });
 
   it('renders a hostile variant name and other data strings as text', () => {
     const results = makeResultsFixture();
     const evil = '<img onerror=alert(1)>';
     const info = results.variantInfo.baseline!;
-    results.variantInfo = { [evil]: { ...info, summary: { en: '<b>bold</b>', ja: '<i>x</i>' } } };
+    results.variantInfo = {
+      [evil]: { ...info, summary: { en: '<b>bold</b>', ja: '<i>x</i>' }, manifestYaml: '<svg onload=alert(6)>' },
+      'prestop-drain': results.variantInfo['prestop-drain']!,
+    };
     results.variants = [evil, 'prestop-drain'];
     for (const cell of results.cells) {
       if (cell.variant === 'baseline') cell.variant = evil;
@@ -73,24 +103,30 @@ describe('renderHtmlReport', () => {
     results.runId = '</title><script>alert(4)</script>';
     results.platform.versions = { '<svg onload=alert(5)>': '1' };
     results.machine.cpuModel = '<iframe>';
+    results.scenarios = ['"><img src=x>'];
     const html = renderHtmlReport(results);
-    expect(html).not.toMatch(/<img|<script|<svg|<iframe|<b>|<i>/i);
+    expect(html).not.toMatch(/<img|<script>alert|<svg onload|<iframe|<b>bold|<i>x/i);
+    expect(count(html, /<script/g)).toBe(2);
     expect(html).toContain('&lt;img onerror=alert(1)&gt;');
     expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;/section&gt;');
   });
 
-  it('handles a cell without disruption, pods or requests', () => {
+  it('marks incomplete cells and says "no timeline" when a cell has none', () => {
     const results = makeResultsFixture();
     const cell = results.cells[0]!;
     cell.disruptionMs = null;
     cell.pods = [];
     cell.propagation = [];
     cell.status = 'interrupted';
+    delete cell.timeline;
+    results.status = 'interrupted';
     const html = renderHtmlReport(results);
     expect(html).toContain('relative to the cell start (no disruption was recorded)');
+    expect(html).toContain('No timeline: results.json has none for this cell');
     expect(html).toContain('No pod events were recorded.');
     expect(html).toContain('<span class="badge bad">interrupted</span>');
-    expect(html).toContain('<span class="incomplete">incomplete</span>');
+    expect(html).toContain('<span lang="en">incomplete</span>');
+    expect(html).toContain('1 cell(s) incomplete');
   });
 });

@@ -1,165 +1,147 @@
-import { summarizeVerdicts, type VerdictRow } from '../analysis/verdicts.ts';
+import { coarsenTimeline } from '../analysis/request-timeline.ts';
+import { summarizeVerdicts } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES } from '../model/sample.ts';
+import { bi, biText } from './bilingual-html.ts';
 import { CAUSE_EXPLANATIONS } from './cause-text.ts';
 import { escapeHtml as h } from './escape.ts';
-import {
-  describeLoadProfile,
-  describePlatform,
-  describeTimeScale,
-  formatInterval,
-  formatMs,
-  formatPercent,
-  formatSeconds,
-} from './format.ts';
+import { describeLoadProfile, describePlatform, describeTimeScale } from './format.ts';
 import { renderCellSection } from './html-cell-section.ts';
+import { cellAnchor, renderVerdictTable } from './html-verdict-table.ts';
+import { LANG_BOOT_SCRIPT, LANG_BUTTONS, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.ts';
+import { renderVariantExplanation } from './variant-explanation.ts';
+import { whatThisMeans } from './what-this-means.ts';
 
-const STYLE = `
-:root { color-scheme: light dark; --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --muted: #6e7781; --rec: #dafbe1; }
-@media (prefers-color-scheme: dark) { :root { --rec: #12361f; } }
-body { font: 15px/1.5 system-ui, sans-serif; max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem 4rem; }
-h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #8884; } h4 { margin-bottom: 0.3rem; }
-.banner { border: 2px solid var(--warn); color: var(--warn); padding: 0.5rem 1rem; font-weight: 700; }
-.muted { color: var(--muted); }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #8885; padding: 0.2rem 0.5rem; text-align: right; white-space: nowrap; }
-th { background: #8882; } td:first-child, th:first-child, td.text { text-align: left; }
-tr.recommended td { background: var(--rec); } tr.recommended td:first-child { font-weight: 700; }
-.scroll { overflow-x: auto; }
-.no-loss, .clean { color: var(--ok); font-weight: 600; } .loses-requests, .lost, .error { color: var(--bad); font-weight: 600; }
-.incomplete { color: var(--warn); font-weight: 600; }
-.badge { font-size: 0.8em; padding: 0.1rem 0.4rem; border-radius: 0.3rem; border: 1px solid currentColor; }
-.badge.bad { color: var(--bad); }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; }
-dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-section.cell { border-top: 1px dashed #8886; margin-top: 1.5rem; }
-pre { background: #8881; padding: 0.5rem; overflow-x: auto; font-size: 0.85em; }
-`;
-
-const VERDICT_TEXT = { 'no-loss': 'no loss', 'loses-requests': 'loses requests', incomplete: 'incomplete' } as const;
+/** Above this many cells each timeline is drawn with fewer, wider buckets so the page stays light. */
+const MANY_CELLS = 36;
 
 function provenance(results: ResultsFile): string {
   const m = results.machine;
   const p = results.propagation;
+  const statusText =
+    results.status === 'complete'
+      ? bi('complete', '完了')
+      : `<span class="badge bad">${h(results.status)}</span> ${bi('some cells may be missing or partial', '一部のセルが欠けているか途中までの可能性があります')}`;
   const facts: [string, string][] = [
-    ['Run', `${results.runId} — status ${results.status}`],
-    ['Platform', describePlatform(results.platform)],
-    ['Time scale', describeTimeScale(results.timeScale)],
+    [bi('Run', '実行'), `${h(results.runId)} — ${statusText}`],
     [
-      'Propagation model',
-      `kubelet notice ${p.kubeletNoticeSeconds} s, EndpointSlice controller ${p.endpointsControllerSeconds} s, ` +
-        `kube-proxy watch ${p.proxyWatchSeconds} s, minSyncPeriod ${p.proxyMinSyncSeconds} s`,
+      bi('Platform', 'プラットフォーム'),
+      `${results.platform.emulated ? '<b>EMULATED</b> · ' : ''}${h(describePlatform(results.platform))}`,
     ],
-    ['Load profile', describeLoadProfile(results.loadProfile)],
-    ['Repetitions', String(results.repetitions)],
-    ['Machine', `${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`],
-    ['Date', `${results.startedAt} → ${results.finishedAt ?? 'not finished'}`],
-    ['Harness', `drainlab ${results.harnessVersion}`],
+    [bi('Time scale', '時間倍率'), h(describeTimeScale(results.timeScale))],
+    [
+      bi('Propagation model', '伝播モデル'),
+      h(
+        `kubelet notice ${p.kubeletNoticeSeconds} s, EndpointSlice controller ${p.endpointsControllerSeconds} s, ` +
+          `kube-proxy watch ${p.proxyWatchSeconds} s, minSyncPeriod ${p.proxyMinSyncSeconds} s`,
+      ),
+    ],
+    [bi('Load profile', '負荷プロファイル'), h(describeLoadProfile(results.loadProfile))],
+    [bi('Repetitions', '繰り返し回数'), h(results.repetitions)],
+    [bi('Machine', 'マシン'), h(`${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`)],
+    [bi('Date', '日時'), h(`${results.startedAt} → ${results.finishedAt ?? 'not finished / 未完了'}`)],
+    [bi('Harness', 'ハーネス'), h(`drainlab ${results.harnessVersion}`)],
   ];
-  return `<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('\n')}</dl>`;
-}
-
-function verdictTable(rows: VerdictRow[]): string {
-  const head = [
-    'variant',
-    'scenario',
-    'reps',
-    'requests',
-    'failed',
-    'error rate',
-    '95 % CI',
-    ...FAILURE_CAUSES,
-    'p50 ms',
-    'p99 ms',
-    'rollout s',
-    'settled s',
-    'reps with failures',
-    'verdict',
-  ];
-  const body = rows.map((r) => {
-    const cells = [
-      r.expectedSafe ? `★ ${h(r.variant)}` : h(r.variant),
-      h(r.scenario),
-      h(r.repetitions),
-      h(r.requests),
-      h(r.failed),
-      formatPercent(r.errorRate),
-      formatInterval(r.errorRateCi),
-      ...FAILURE_CAUSES.map((c) => h(r.failuresByCause[c])),
-      formatMs(r.p50Ms),
-      formatMs(r.p99Ms),
-      formatSeconds(r.rolloutSeconds),
-      formatSeconds(r.settledSeconds),
-      `${h(r.repetitionsWithFailures)} / ${h(r.repetitions)}`,
-      `<span class="${r.verdict}">${VERDICT_TEXT[r.verdict]}</span>`,
-    ];
-    return `<tr${r.expectedSafe ? ' class="recommended"' : ''}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-  });
-  return `<div class="scroll"><table><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead>
-<tbody>${body.join('\n')}</tbody></table></div>`;
+  return `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}</dl>`;
 }
 
 function causeGlossary(): string {
-  const items = FAILURE_CAUSES.map((c) => {
-    const text = CAUSE_EXPLANATIONS[c];
-    return `<dt><code>${h(c)}</code></dt><dd>${h(text.en)}<br><span lang="ja">${h(text.ja)}</span></dd>`;
-  });
+  const items = FAILURE_CAUSES.map((c) => `<dt><code>${h(c)}</code></dt><dd>${biText(CAUSE_EXPLANATIONS[c])}</dd>`);
   return `<dl>${items.join('\n')}</dl>`;
 }
 
-function variantNotes(results: ResultsFile): string {
-  const items = results.variants.map((name) => {
-    const info = results.variantInfo[name];
-    if (info === undefined) return `<h3>${h(name)}</h3><p class="muted">No description recorded.</p>`;
-    return `<h3>${info.expectedSafe ? '★ ' : ''}${h(name)}</h3>
-<p>${h(info.summary.en)}<br><span lang="ja">${h(info.summary.ja)}</span></p>
-<p><strong>Expected:</strong> ${h(info.expectation.en)}<br><span lang="ja">${h(info.expectation.ja)}</span></p>
-<details><summary>Manifest</summary><pre>${h(info.manifestYaml)}</pre></details>`;
-  });
-  return items.join('\n');
+function banners(results: ResultsFile): string {
+  const out: string[] = [];
+  if (results.platform.emulated) {
+    out.push(
+      `<p class="banner">${bi(
+        `EMULATED (${h(results.platform.name)} platform): real processes, signals and sockets; the Kubernetes control plane and kube-proxy are modelled.`,
+        `エミュレーション結果（${h(results.platform.name)} プラットフォーム）: プロセス・シグナル・ソケットは本物で、Kubernetes のコントロールプレーンと kube-proxy はモデル化したものです。`,
+      )}</p>`,
+    );
+  }
+  const partial = results.cells.filter((c) => c.status !== 'complete').length;
+  if (results.status !== 'complete' || partial > 0) {
+    out.push(
+      `<p class="banner bad">${bi(
+        `Run ${h(results.status)}: ${partial} cell(s) incomplete; their numbers are partial and make no claim.`,
+        `実行は ${h(results.status)} です。${partial} 個のセルが不完全で、その数値は途中までのものです（判定の根拠にはなりません）。`,
+      )}</p>`,
+    );
+  }
+  return out.join('\n');
 }
 
 /**
- * index.html: one self-contained page (inline CSS, no script, no external resource) rebuilt from results.json
- * alone. Every string taken from the results goes through escapeHtml; numbers go through the shared formatters.
+ * index.html: one self-contained page (inline CSS, small inline scripts, server-rendered SVG, no external resource)
+ * rebuilt from results.json alone. Every string taken from the results goes through escapeHtml. Cells without a
+ * stored timeline are drawn without request bars ("no timeline"); rebuildReport fills them from samples.bin first.
  */
 export function renderHtmlReport(results: ResultsFile): string {
   const rows = summarizeVerdicts(results);
-  const emulated = results.platform.emulated
-    ? `<p class="banner">EMULATED (${h(results.platform.name)} platform): real processes, signals and sockets; ` +
-      `the Kubernetes control plane and kube-proxy are modelled. / エミュレーション結果（実プロセス・実ソケット、` +
-      `コントロールプレーンはモデル化）</p>`
-    : '';
-  const cells = results.cells.map((cell, i) => renderCellSection(cell, `cell-${i + 1}`)).join('\n');
-  const toc = results.cells
-    .map((c, i) => `<li><a href="#cell-${i + 1}">${h(c.variant)} · ${h(c.scenario)} · rep ${h(c.repetition)}</a></li>`)
-    .join('');
+  const meaning = whatThisMeans(results);
+  const maxBars = results.cells.length > MANY_CELLS ? 150 : 400;
+  const cells = results.cells
+    .map((cell, i) => {
+      const timeline = cell.timeline === undefined ? null : coarsenTimeline(cell.timeline, maxBars);
+      return renderCellSection(cell, cellAnchor(i), timeline);
+    })
+    .join('\n');
+  const variants = [...new Set([...results.variants, ...rows.map((r) => r.variant)])];
+  const explanations = variants
+    .map((v, i) =>
+      renderVariantExplanation(
+        v,
+        rows.filter((r) => r.variant === v),
+        results,
+        `variant-${i + 1}`,
+      ),
+    )
+    .join('\n');
+  const variantToc = variants.map((v, i) => `<a href="#variant-${i + 1}">${h(v)}</a>`).join(' ');
+  const cellToc = results.cells
+    .map((c, i) => `<a href="#${cellAnchor(i)}">${h(c.variant)} · ${h(c.scenario)} · ${h(c.repetition)}</a>`)
+    .join(' ');
   return `<!doctype html>
-<html lang="en">
+<html lang="en" class="lang-en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>drainlab report — ${h(results.runId)}</title>
-<style>${STYLE}</style>
+<script>${LANG_BOOT_SCRIPT}</script>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
-<h1>drainlab report</h1>
-<p class="muted">How pod termination loses requests, and how preStop hooks and SIGTERM draining prevent it.</p>
-${emulated}
-<h2>Provenance</h2>
+<header class="top"><div>
+<h1>${bi('drainlab: how pod termination loses requests', 'drainlab: Pod の終了はどうリクエストを失わせるか')}</h1>
+<p class="muted">${bi(
+    'Measured race between the kubelet stopping a pod and routing stopping to send it new connections, and how preStop hooks and SIGTERM draining close it.',
+    'kubelet による Pod の停止と、ルーティングが新しい接続の振り分けを止めるまでの競合を実測し、preStop フックと SIGTERM 時のドレインがそれをどう防ぐかを示します。',
+  )}</p>
+</div>${LANG_BUTTONS}</header>
+${banners(results)}
+<p class="meaning">${biText(meaning)}</p>
+<h2>${bi('Verdict', '判定')}</h2>
+${renderVerdictTable(rows, results)}
+<p class="muted">${bi(
+    '★ = recommended variant (expected to lose no request). Click a header to sort, a row to open its timeline. Error rates are pooled over repetitions with a 95 % Wilson interval; latency is the median over repetitions of each cell’s percentile of successful requests; rollout and settled are means, in seconds from the disruption.',
+    '★ は推奨構成（リクエストを 1 件も失わない想定）です。見出しをクリックすると並べ替え、行をクリックするとそのタイムラインを開きます。エラー率は繰り返し全体で合算し、95 % の Wilson 区間を添えています。レイテンシは成功したリクエストの各セルのパーセンタイルを繰り返し間で中央値にしたもの、ロールアウトと収束は障害操作からの秒数の平均です。',
+  )}</p>
+<h2>${bi('Provenance', '実行条件')}</h2>
 ${provenance(results)}
-<h2>Verdict</h2>
-${verdictTable(rows)}
-<p class="muted">★ = recommended variant (expected to lose no request). Error rates are pooled over repetitions with a
-95 % Wilson interval; latency is the median over repetitions of each cell's percentile of successful requests;
-rollout and settled are means.</p>
-<h2>Failure causes / 失敗の原因</h2>
+<h2>${bi('Variants: what changes, what happened, why', 'バリアント: 何を変え、何が起き、なぜそうなるか')}</h2>
+<nav class="toc">${variantToc}</nav>
+${explanations}
+<h2>${bi('Failure causes', '失敗の原因')}</h2>
 ${causeGlossary()}
-<h2>Variants</h2>
-${variantNotes(results)}
-<h2>Cells</h2>
-<ul>${toc}</ul>
+<h2>${bi('Timelines per cell', 'セルごとのタイムライン')}</h2>
+<p class="muted">${bi(
+    'The race-condition diagram, drawn from measured data: requests per time bucket on top, one lane per pod below. The dashed blue line is the moment routing stopped sending new connections to that pod; failures left of it and after SIGTERM are the race lost. Hover any mark for its exact time.',
+    '競合状態の図を実測データから描いたものです。上段は時間帯ごとのリクエスト数、下段は Pod ごとのレーンです。青の破線はルーティングがその Pod に新しい接続を振り分けなくなった時刻で、SIGTERM の後かつこの線より左で起きた失敗が、競合に負けた分です。各マークにカーソルを合わせると正確な時刻が表示されます。',
+  )}</p>
+<nav class="toc">${cellToc}</nav>
 ${cells}
+<script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, HarnessError } from '../core/errors.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from '../model/results.ts';
+import { fillMissingTimelines } from './fill-timelines.ts';
 import { writeDerivedOutputs } from './write-run.ts';
 
 const HINT = 'Pass the folder of one run, e.g. `npm run report -- reports/<run-id>`; it must hold results.json.';
@@ -25,11 +26,10 @@ function shapeProblems(data: Record<string, unknown>): string[] {
 }
 
 /**
- * Re-renders summary.md, junit.xml and index.html of `runDir` from its results.json alone (results.json itself is
- * not rewritten) and returns the results. Throws HarnessError `no-results` when the file is missing and
+ * Reads and checks `runDir`/results.json. Throws HarnessError `no-results` when the file is missing and
  * `bad-results` when it is not JSON, of another schema version, or lacks what the report needs.
  */
-export async function rebuildReport(runDir: string): Promise<ResultsFile> {
+export async function readResultsFile(runDir: string): Promise<ResultsFile> {
   const path = join(runDir, 'results.json');
   let text: string;
   try {
@@ -81,7 +81,16 @@ export async function rebuildReport(runDir: string): Promise<ResultsFile> {
   const problems = shapeProblems(record);
   if (problems.length > 0) throw bad(`a file missing what the report needs:\n${problems.join('\n')}`, HINT);
 
-  const results = data as ResultsFile;
+  return data as ResultsFile;
+}
+
+/**
+ * Re-renders summary.md, junit.xml and index.html of `runDir` from its results.json alone (results.json itself is
+ * not rewritten; cells of older results without a timeline get one from their samples file when it is there) and
+ * returns the results. Throws like readResultsFile.
+ */
+export async function rebuildReport(runDir: string): Promise<ResultsFile> {
+  const results = await fillMissingTimelines(runDir, await readResultsFile(runDir));
   await writeDerivedOutputs(runDir, results);
   return results;
 }

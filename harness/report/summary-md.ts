@@ -1,6 +1,7 @@
 import { summarizeVerdicts } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
+import { whatThisMeans } from './what-this-means.ts';
 import {
   describeLoadProfile,
   describePlatform,
@@ -24,6 +25,8 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
   const recommended = results.variants.filter((v) => results.variantInfo[v]?.expectedSafe === true);
   const lines = [
     `# drainlab results — ${cell(results.runId)}`,
+    '',
+    `**What this means:** ${cell(whatThisMeans(results).en)}`,
     '',
     `- Platform: ${cell(describePlatform(results.platform))}` +
       (results.platform.emulated ? ' — **emulated**: real processes and sockets, modelled control plane' : ''),

@@ -245,3 +245,37 @@ export function makeResultsFixture(): ResultsFile {
     cells,
   };
 }
+
+/**
+ * A synthetic run the size of the default matrix (6 variants × 3 scenarios) with `repetitions` repetitions each, built
+ * from the same model as makeResultsFixture: for size and render-time checks of the report.
+ */
+export function makeLargeResultsFixture(repetitions: number): ResultsFile {
+  const base = makeResultsFixture();
+  const variants = [
+    'baseline',
+    'drain-only',
+    'prestop-only',
+    'prestop-drain',
+    'ignore-sigterm',
+    'prestop-exceeds-grace',
+  ];
+  const scenarios = ['rolling-update', 'pod-delete', 'scale-down'];
+  const cells = variants.flatMap((variant) =>
+    scenarios.flatMap((scenario) =>
+      Array.from({ length: repetitions }, (_, i) =>
+        analyzeCell(makeCellInput({ variant, scenario, repetition: i + 1 })),
+      ),
+    ),
+  );
+  const info = (name: string) => base.variantInfo[name === 'prestop-drain' ? 'prestop-drain' : 'baseline']!;
+  return {
+    ...base,
+    variants,
+    scenarios,
+    repetitions,
+    variantInfo: Object.fromEntries(variants.map((v) => [v, info(v)])),
+    scenarioInfo: Object.fromEntries(scenarios.map((s) => [s, base.scenarioInfo['rolling-update']!])),
+    cells,
+  };
+}

@@ -1,3 +1,4 @@
+import { seededRandom } from '../load/seeded-random.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Variant } from '../variants/variant.ts';
 
@@ -66,4 +67,21 @@ export function terminationSeconds(variant: Variant): number {
   const ignores = container?.env?.some((e) => e.name === 'SHUTDOWN_MODE' && e.value === 'ignore') ?? false;
   if (ignores || preStopSeconds >= grace) return grace + 2;
   return preStopSeconds + 1;
+}
+
+/**
+ * The order cells start in. One repetition: longest cells first, which finishes the matrix soonest with bounded
+ * parallelism. Several: a seeded shuffle, so that no variant always runs first (on a cold machine) or next to the
+ * same neighbours; the seed is recorded and reproduces the order.
+ */
+export function startOrder(cells: readonly CellPlan[], repetitions: number, seed: number): CellPlan[] {
+  if (repetitions <= 1) return [...cells].sort((a, b) => terminationSeconds(b.variant) - terminationSeconds(a.variant));
+  // Mixed with a constant so the order does not repeat the load generator's own sequence from the same seed.
+  const random = seededRandom((seed ^ 0x9e3779b9) >>> 0);
+  const order = [...cells];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }

@@ -1,4 +1,5 @@
 import type { LoadProfile } from '../model/load-profile.ts';
+import type { Variant } from '../variants/variant.ts';
 
 /** Everything `npm run experiment` was asked to do, validated. */
 export interface ExperimentOptions {
@@ -28,6 +29,12 @@ export interface ExperimentOptions {
   dryRun: boolean;
   /** Exit non-zero when a variant expected to be safe lost requests (the nightly CI gate). */
   failOnLoss: boolean;
+  /** Variants defined in the experiment file (looked up before the catalog); absent or empty without one. */
+  customVariants?: Variant[];
+  /** Risky-but-legal specs of the selected variants, shown at start and recorded in results.json. */
+  warnings?: string[];
+  /** The experiment file given with --config, absolute. */
+  configFile?: string;
   /** kind platform settings. */
   kind: {
     /** Keep the cluster after the run. */

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { loadExperimentConfig } from '../config/load-config.ts';
+import type { ExperimentConfig } from '../config/validate-config.ts';
+import { checkLocalSupport } from '../platform/local/spec-support.ts';
 import { DEFAULT_LOAD_PROFILE, type LoadProfile } from '../model/load-profile.ts';
 import { SCENARIO_NAMES } from '../scenarios/catalog.ts';
 import { VARIANT_NAMES } from '../variants/catalog.ts';
@@ -16,6 +20,7 @@ export const EXPERIMENT_HELP = `Usage: npm run experiment -- [options]
 Runs every variant under every scenario while load runs, and writes a report.
 
 Options:
+  --config FILE           experiment file (YAML or JSON): custom variants, scenarios, load; flags override it
   --platform local|kind   where to run (default local: emulated cluster, real processes)
   --variants a,b          variants to run (default all: ${VARIANT_NAMES.join(', ')})
   --scenarios a,b         scenarios to run (default all: ${SCENARIO_NAMES.join(', ')})
@@ -29,7 +34,8 @@ Options:
   --timeout-ms N          request timeout (default ${DEFAULT_LOAD_PROFILE.timeoutMs})
   --time-scale X          multiply every modelled delay, sleep and grace period (default 1; 0.25 = 4x faster)
   --parallel N            cells running at once (default 4)
-  --seed N                seed for the load's random work times (default random, recorded)
+  --seed N                seed for the load's random work times and, with --repeat, the shuffled cell order
+                          (default random, recorded)
   --out DIR               the run folder (default reports/<run-id>)
   --load builtin|k6       load engine (default builtin on local, k6 on kind)
   --fail-on-loss          exit 1 when the recommended variant lost requests (CI gate)
@@ -49,6 +55,7 @@ type Flag = {
 };
 
 const FLAGS: Record<string, Flag> = {
+  config: { value: true },
   platform: { value: true },
   variants: { value: true },
   scenarios: { value: true },
@@ -116,6 +123,17 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   }
   if (given.has('help')) return { kind: 'help' };
 
+  const configFile = given.get('config');
+  let config: ExperimentConfig = { customVariants: [], customVariantIndex: {}, load: {}, warnings: [] };
+  let configProblems = 0;
+  if (typeof configFile === 'string') {
+    const loaded = loadExperimentConfig(configFile);
+    configProblems = loaded.problems.length;
+    problems.push(...loaded.problems);
+    if (loaded.config) config = loaded.config;
+  }
+  const fromFile = config.load;
+
   const str = (name: string) => {
     const v = given.get(name);
     return typeof v === 'string' ? v : undefined;
@@ -146,45 +164,62 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     return [...new Set(names)];
   };
 
-  const platform = str('platform') ?? 'local';
+  const platform = str('platform') ?? config.platform ?? 'local';
   if (platform !== 'local' && platform !== 'kind') {
     problems.push(`--platform must be local or kind, got "${platform}"`);
   }
   const quick = given.has('quick');
-  const variants = list('variants', VARIANT_NAMES, quick ? QUICK.variants : [...VARIANT_NAMES], 'variant');
-  const scenarios = list('scenarios', SCENARIO_NAMES, quick ? QUICK.scenarios : [...SCENARIO_NAMES], 'scenario');
+  const knownVariants = [...VARIANT_NAMES, ...config.customVariants.map((v) => v.name)];
+  const variants = list(
+    'variants',
+    knownVariants,
+    quick ? QUICK.variants : (config.variants ?? [...VARIANT_NAMES]),
+    'variant',
+  );
+  const scenarios = list(
+    'scenarios',
+    SCENARIO_NAMES,
+    quick ? QUICK.scenarios : (config.scenarios ?? [...SCENARIO_NAMES]),
+    'scenario',
+  );
   const repetitions = num(
     'repeat',
     (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
     'a whole number from 1 to 1000',
-    1,
+    config.repeat ?? 1,
   );
   const rate = num(
     'rate',
     (n) => n > 0 && n <= 10_000,
     'a number of requests per second above 0 and at most 10000',
-    DEFAULT_LOAD_PROFILE.rate,
+    fromFile.rate ?? DEFAULT_LOAD_PROFILE.rate,
   );
-  const durationSeconds = parseDuration(str('duration'), problems) ?? DEFAULT_LOAD_PROFILE.durationSeconds;
-  const keepAliveRaw = str('keep-alive') ?? 'on';
+  const durationSeconds =
+    parseDuration(str('duration'), problems) ?? fromFile.durationSeconds ?? DEFAULT_LOAD_PROFILE.durationSeconds;
+  const keepAliveRaw = str('keep-alive') ?? (fromFile.keepAlive === false ? 'off' : 'on');
   if (keepAliveRaw !== 'on' && keepAliveRaw !== 'off')
     problems.push(`--keep-alive must be on or off, got "${keepAliveRaw}"`);
-  const method = (str('method') ?? DEFAULT_LOAD_PROFILE.method).toUpperCase();
+  const method = (str('method') ?? fromFile.method ?? DEFAULT_LOAD_PROFILE.method).toUpperCase();
   if (method !== 'POST' && method !== 'GET') problems.push(`--method must be POST or GET, got "${str('method')}"`);
-  const workMs = parseWork(str('work-ms'), problems) ?? DEFAULT_LOAD_PROFILE.workMs;
+  const workMs = parseWork(str('work-ms'), problems) ?? fromFile.workMs ?? DEFAULT_LOAD_PROFILE.workMs;
   const timeoutMs = num(
     'timeout-ms',
     (n) => Number.isInteger(n) && n >= 10 && n <= 120_000,
     'a whole number of milliseconds from 10 to 120000',
-    DEFAULT_LOAD_PROFILE.timeoutMs,
+    fromFile.timeoutMs ?? DEFAULT_LOAD_PROFILE.timeoutMs,
   );
-  const timeScale = num('time-scale', (n) => n >= 0.01 && n <= 10, 'a number from 0.01 to 10', 1);
-  const parallel = num('parallel', (n) => Number.isInteger(n) && n >= 1 && n <= 32, 'a whole number from 1 to 32', 4);
+  const timeScale = num('time-scale', (n) => n >= 0.01 && n <= 10, 'a number from 0.01 to 10', config.timeScale ?? 1);
+  const parallel = num(
+    'parallel',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 32,
+    'a whole number from 1 to 32',
+    config.parallel ?? 4,
+  );
   const seed = num(
     'seed',
     (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32,
     'a whole number from 0 to 4294967295',
-    randomBytes(4).readUInt32LE(0),
+    config.seed ?? randomBytes(4).readUInt32LE(0),
   );
   if (workMs.max >= timeoutMs)
     problems.push(
@@ -192,9 +227,11 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     );
 
   const runId = makeRunId(now);
-  const outRaw = str('out');
+  const outRaw = str('out') ?? config.out;
   if (outRaw !== undefined && outRaw.trim() === '') problems.push('--out is empty: give a folder for the run');
   const outDir = outRaw ? path.resolve(outRaw) : path.join(REPORTS_DIR, runId);
+  const outProblem = outDirProblem(outDir);
+  if (outProblem) problems.push(outProblem);
 
   const loadEngineRaw = str('load') ?? (platform === 'kind' ? 'k6' : 'builtin');
   if (loadEngineRaw !== 'builtin' && loadEngineRaw !== 'k6')
@@ -221,9 +258,18 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       `--context ${context} acts on a cluster drainlab did not create: add --i-understand-this-is-not-a-harness-cluster to confirm`,
     );
   }
+  const customVariants = config.customVariants.filter((v) => variants.includes(v.name));
+  // Only once the file itself is valid: otherwise the same mistake would be reported twice, once per path.
+  if (platform === 'local' && configProblems === 0) {
+    for (const variant of customVariants) {
+      const at = `variants[${config.customVariantIndex[variant.name]}]`;
+      for (const problem of checkLocalSupport(variant)) problems.push(`config: ${localProblemAt(problem, at)}`);
+    }
+  }
   if (problems.length > 0) return { kind: 'problems', problems };
   const load: LoadProfile = {
     ...DEFAULT_LOAD_PROFILE,
+    ...fromFile,
     rate,
     durationSeconds,
     keepAlive: keepAliveRaw === 'on',
@@ -247,6 +293,9 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       loadEngine: loadEngineRaw as 'builtin' | 'k6',
       dryRun: given.has('dry-run'),
       failOnLoss: given.has('fail-on-loss'),
+      customVariants,
+      warnings: config.warnings.filter((w) => customVariants.some((v) => w.includes(`(${v.name})`))),
+      configFile: typeof configFile === 'string' ? path.resolve(configFile) : undefined,
       kind: {
         keepCluster: given.has('keep-cluster'),
         reuseCluster: given.has('reuse-cluster'),
@@ -288,4 +337,39 @@ export function makeRunId(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * Why the run folder cannot be used, or undefined. Checked before anything starts: the nearest existing folder must
+ * be a writable folder, and the run folder must not already hold a run.
+ */
+function outDirProblem(dir: string): string | undefined {
+  let existing = dir;
+  while (!existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  try {
+    if (!statSync(existing).isDirectory()) {
+      return `--out ${dir}: ${existing} is a file, not a folder, so the run folder cannot be created; choose another --out`;
+    }
+    accessSync(existing, constants.W_OK);
+  } catch {
+    return `--out ${dir}: ${existing} is not writable; choose another --out`;
+  }
+  if (existing === dir && existsSync(path.join(dir, 'results.json'))) {
+    return `--out ${dir} already holds a run (results.json); choose another --out`;
+  }
+  return undefined;
+}
+
+/** `variant NAME: spec.x is ...` from checkLocalSupport → `variants[i].deployment.spec.x: is ...`. */
+function localProblemAt(problem: string, at: string): string {
+  const text = problem.replace(/^variant [^:]+: /, '');
+  const service = text.startsWith('Service ');
+  const rest = service ? text.slice('Service '.length) : text;
+  const space = rest.indexOf(' ');
+  const field = space === -1 ? rest : rest.slice(0, space);
+  return `${at}.${service ? 'service' : 'deployment'}.${field}: ${rest.slice(space + 1)}`;
 }

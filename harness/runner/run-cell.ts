@@ -90,6 +90,8 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
       seed: deps.seed,
       ...(deployment.refusals ? { refusals: deployment.refusals } : {}),
     });
+    // Awaited in `finally`; this keeps an early failure from being an unhandled rejection meanwhile.
+    loadRun.catch(() => undefined);
     enter('warm-up');
     await sleep(s(load.warmupSeconds), signal);
     enter('disrupting');
@@ -127,7 +129,12 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
       sink({ kind: 'load-stop', t: clock.now(), source: 'harness' });
     }
     enter('tearing-down');
-    await deployment?.teardown();
+    try {
+      await deployment?.teardown();
+    } catch (teardownError) {
+      status = 'failed';
+      error ??= `teardown failed: ${teardownError instanceof Error ? teardownError.message : String(teardownError)}`;
+    }
   }
   const written = await writer.close();
   await new Promise<void>((resolve) => eventLog.end(resolve));

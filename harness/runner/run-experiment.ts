@@ -1,8 +1,11 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
-import { HarnessError, InputError } from '../core/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { BuiltinLoadGenerator } from '../load/builtin-generator.ts';
 import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsFile } from '../model/results.ts';
+import { KindPlatform } from '../platform/kind/kind-platform.ts';
+import { dryRunResults, renderDryRun } from '../platform/kind/dry-run.ts';
+import { K6LocalGenerator, localK6Version } from '../load/k6/k6-local-generator.ts';
 import { LocalPlatform } from '../platform/local/local-platform.ts';
 import { checkLocalSupport } from '../platform/local/spec-support.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -10,7 +13,8 @@ import { renderVariantYaml } from '../variants/render-manifest.ts';
 import { findScenario } from '../scenarios/catalog.ts';
 import { findVariant } from '../variants/catalog.ts';
 import { writeRunOutputs } from '../report/write-run.ts';
-import { buildMatrix, terminationSeconds } from './cell-plan.ts';
+import { startRunGuard } from '../cleanup/run-guard.ts';
+import { buildMatrix, startOrder } from './cell-plan.ts';
 import type { ExperimentOptions } from './experiment-options.ts';
 import { ProgressDisplay } from './progress.ts';
 import { runCell } from './run-cell.ts';
@@ -32,7 +36,14 @@ export async function runExperiment(
   signal: AbortSignal,
   progress = new ProgressDisplay(0),
 ): Promise<ExperimentOutcome> {
-  const variants = options.variants.map((name) => findVariant(name)!);
+  if (options.dryRun) {
+    // Prints what a real run would do and returns before anything (folder, cluster, image) is created.
+    process.stdout.write(renderDryRun(options));
+    return { results: dryRunResults(options), runDir: options.outDir };
+  }
+  const variants = options.variants.map(
+    (name) => options.customVariants?.find((v) => v.name === name) ?? findVariant(name)!,
+  );
   const scenarios = options.scenarios.map((name) => findScenario(name)!);
   const platform = await selectPlatform(
     options,
@@ -41,8 +52,8 @@ export async function runExperiment(
   await prepareOutDir(options.outDir);
 
   const cells = buildMatrix(variants, scenarios, options.repetitions);
-  // Longest cells first: with bounded parallelism this finishes the matrix soonest.
-  const queue = [...cells].sort((a, b) => terminationSeconds(b.variant) - terminationSeconds(a.variant));
+  const queue = startOrder(cells, options.repetitions, options.seed);
+  const cellOrder = queue.map((c) => c.id);
   const results: ResultsFile = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     runId: options.runId,
@@ -78,17 +89,28 @@ export async function runExperiment(
       node: process.version,
     },
     cells: [],
+    warnings: options.warnings ?? [],
+    seed: options.seed,
+    cellOrder,
   };
   // Written before any cell, and after each one: a crash still leaves a readable (interrupted) run folder.
   await writeRunOutputs(options.outDir, results);
-  const loadGenerator = new BuiltinLoadGenerator();
+  const loadGenerator = options.loadEngine === 'k6' ? new K6LocalGenerator() : new BuiltinLoadGenerator();
   const finished: CellResult[] = [];
   let writing = Promise.resolve();
+  // Registers every process group the run starts on disk and has a reaper watch this process (harness/cleanup).
+  const guard = startRunGuard({ runId: options.runId, runDir: options.outDir });
   try {
     await platform.setUp?.(signal);
+    // Set-up may have learnt more (kind: cluster, Kubernetes and kube-proxy versions).
+    results.platform.versions = await platform.versions();
     await runCells();
   } finally {
-    await platform.tearDown?.();
+    try {
+      await platform.tearDown?.();
+    } finally {
+      guard.close();
+    }
   }
   results.cells = orderLike(
     cells.map((c) => c.id),
@@ -138,12 +160,14 @@ function orderLike(ids: string[], results: CellResult[]): CellResult[] {
 
 async function selectPlatform(options: ExperimentOptions, localProblems: string[]): Promise<Platform> {
   if (options.platform === 'kind') {
-    throw new HarnessError('kind-unavailable', 'the kind platform is not part of this version yet', {
-      hint: 'run on the embedded local platform (omit --platform)',
-      exitCode: 2,
-    });
+    // Preflight before the run folder exists: a missing tool is exit 2 with nothing created.
+    const platform = new KindPlatform(options);
+    await platform.preflight();
+    return platform;
   }
   if (localProblems.length > 0) throw new InputError(localProblems);
+  // A missing k6 binary is bad input: said before anything starts.
+  if (options.loadEngine === 'k6') await localK6Version();
   return new LocalPlatform();
 }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { HarnessError } from '../../core/errors.ts';
+import { registerProcessGroup, unregisterProcessGroup } from '../../cleanup/run-guard.ts';
 
 /** How a process ended, as a container runtime reports it. */
 export interface ProcessExit {
@@ -77,6 +78,7 @@ export class PodProcess {
       child.once('exit', (code, signal) => {
         // Node has reaped the leader by now: from here on its PID may be reused, so it must never be signalled.
         liveGroups.delete(this.pid);
+        unregisterProcessGroup(this.pid);
         this.exit = { exitCode: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0), signal };
         if (!stderrDone) {
           setTimeout(() => {
@@ -98,6 +100,8 @@ export class PodProcess {
       env: options.env,
       stdio: ['ignore', 'ignore', options.onStderrLine ? 'pipe' : 'ignore'],
     });
+    // Recorded on disk before anything else can happen, so a reaper or `npm run clean` can find it after a crash.
+    if (child.pid !== undefined) registerProcessGroup(child.pid);
     return new Promise((resolve, reject) => {
       child.on('error', (error) => {
         if (child.pid !== undefined) return; // a later error on a running child: its exit tells the rest

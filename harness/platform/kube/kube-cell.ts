@@ -1,0 +1,310 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  type KubeConfig,
+  type V1Deployment,
+  type V1EndpointSlice,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { type Clock, sleep } from '../../core/clock.ts';
+import { HarnessError, InputError } from '../../core/errors.ts';
+import type { EventBody, EventSink, EventSource } from '../../model/events.ts';
+import type { LoadProfile } from '../../model/load-profile.ts';
+import type { Variant } from '../../variants/variant.ts';
+import type { CellDeployment } from '../platform.ts';
+import { AppLogFollower } from './app-log-follower.ts';
+import { CELL_LABEL, MANAGED_BY, RUN_LABEL } from './cleanup.ts';
+import { K6JobGenerator } from './k6-job-generator.ts';
+import { KubeClusterClient, selectorString } from './kube-cluster-client.ts';
+import { kubeCellNamespace, labelValue } from './names.ts';
+import { PodEventMapper } from './pod-events.ts';
+import { ResourceWatch } from './resource-watch.ts';
+import { endpointsMissing, podsMissing, rolloutMissing } from './rollout-status.ts';
+import { SliceEventMapper } from './slice-events.ts';
+
+export { kubeCellNamespace } from './names.ts';
+
+/** Everything one cell on a real cluster needs. */
+export interface KubeCellOptions {
+  /** Loaded kubeconfig of the harness's cluster (kind's). */
+  kubeConfig: KubeConfig;
+  /** The run id (label `drainlab/run-id`, part of the namespace name). */
+  runId: string;
+  /** The cell id (label `drainlab/cell`, part of the namespace name). */
+  cellId: string;
+  /** The variant whose Deployment and Service are applied. */
+  variant: Variant;
+  /** Replicas to start with. */
+  replicas: number;
+  /** Replaces the variant's workload image (the unique tag loaded into kind). */
+  workloadImage: string;
+  /** The k6 image for the load Job, already loaded into the cluster. */
+  k6Image: string;
+  /** The load profile (sets the k6 Job's fixed run time together with the variant). */
+  load: LoadProfile;
+  /** The cell's clock: every event is stamped with it. */
+  clock: Clock;
+  /** Where lifecycle events go. */
+  events: EventSink;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  /** Must be 1: a real cluster cannot be sped up. */
+  timeScale: number;
+  /** Bound on the initial rollout + endpoints wait (ms); default 180 s. */
+  readyTimeoutMs?: number;
+  /** Bound on waiting for the namespace to be gone at teardown (ms); default 120 s. */
+  teardownTimeoutMs?: number;
+  /** Poll interval of the status waits (ms); default 500. */
+  pollMs?: number;
+}
+
+const WORKLOAD_CONTAINER = 'web';
+
+/**
+ * Deploys one cell on a real cluster: a labelled namespace, the variant's Deployment (replicas set, image replaced)
+ * and Service, watches on its Pods, EndpointSlices and Deployment, then waits until the rollout is complete and the
+ * EndpointSlices list every replica as ready. Anything created is deleted again when a step fails.
+ */
+export async function deployKubeCell(options: KubeCellOptions): Promise<CellDeployment> {
+  if (options.timeScale !== 1) {
+    throw new InputError(
+      [`time scale must be 1 on a real cluster (a kubelet cannot be sped up), got ${options.timeScale}`],
+      'Leave out --time-scale with --platform kind.',
+    );
+  }
+  const cell = new KubeCell(options);
+  try {
+    await cell.deploy();
+  } catch (error) {
+    await cell.teardown().catch(() => undefined);
+    throw error;
+  }
+  return cell;
+}
+
+class KubeCell implements CellDeployment {
+  readonly namespace: string;
+  readonly client: KubeClusterClient;
+  readonly loadGenerator: K6JobGenerator;
+  target = { host: '', port: 80 };
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly discovery: DiscoveryV1Api;
+  private readonly deployment: V1Deployment;
+  private readonly selector: string;
+  private readonly watches: ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment>[] = [];
+  private readonly logs: AppLogFollower;
+  private created = false;
+  private rolloutArmed = false;
+  private rolloutComplete = true;
+  private torn: Promise<void> | undefined;
+  private wantedReplicas: number;
+
+  constructor(private readonly options: KubeCellOptions) {
+    const kc = options.kubeConfig;
+    this.wantedReplicas = options.replicas;
+    this.namespace = kubeCellNamespace(options.runId, options.cellId);
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.discovery = kc.makeApiClient(DiscoveryV1Api);
+    this.deployment = structuredClone(options.variant.deployment);
+    const spec = this.deployment.spec;
+    if (!spec) throw new InputError([`variant ${options.variant.name} has a Deployment without spec`]);
+    spec.replicas = options.replicas;
+    for (const container of spec.template.spec?.containers ?? []) {
+      if (container.name === WORKLOAD_CONTAINER) container.image = options.workloadImage;
+    }
+    this.deployment.metadata = { ...this.deployment.metadata, namespace: this.namespace };
+    this.selector = selectorString(spec.selector.matchLabels ?? {});
+    const name = this.deployment.metadata.name ?? 'web';
+    this.client = new KubeClusterClient(kc, this.namespace, name, this.selector);
+    this.logs = new AppLogFollower(kc, this.namespace, WORKLOAD_CONTAINER, options.clock, options.events);
+    this.loadGenerator = new K6JobGenerator({
+      kc,
+      namespace: this.namespace,
+      cellId: options.cellId,
+      variant: options.variant,
+      image: options.k6Image,
+      target: `http://web.${this.namespace}.svc.cluster.local`,
+      signal: options.signal,
+    });
+  }
+
+  async deploy(): Promise<void> {
+    const { options, namespace } = this;
+    await this.core.createNamespace({
+      body: {
+        metadata: {
+          name: namespace,
+          labels: {
+            [RUN_LABEL]: labelValue(options.runId),
+            [CELL_LABEL]: labelValue(options.cellId),
+            [MANAGED_BY.key]: MANAGED_BY.value,
+          },
+        },
+      },
+    });
+    this.created = true;
+    await this.startWatches();
+    await this.apps.createNamespacedDeployment({ namespace, body: this.deployment });
+    const service = structuredClone(options.variant.service);
+    service.metadata = { ...service.metadata, namespace };
+    await this.core.createNamespacedService({ namespace, body: service });
+    await this.waitFor(
+      async () => [...(await this.rolloutProblems()), ...(await this.endpointProblems())],
+      options.readyTimeoutMs ?? 180_000,
+      options.signal,
+      `the rollout of ${options.variant.name} with ${options.replicas} ready endpoints`,
+    );
+    const read = await this.core.readNamespacedService({ name: service.metadata.name ?? 'web', namespace });
+    // In-cluster address only: the load runs inside the cluster (never port-forward).
+    this.target = { host: read.spec?.clusterIP ?? `web.${namespace}.svc.cluster.local`, port: 80 };
+    this.rolloutArmed = true;
+  }
+
+  async waitSettled(opts: { timeoutMs: number; signal: AbortSignal }): Promise<void> {
+    await this.waitFor(
+      async () => {
+        const rollout = await this.rolloutProblems();
+        const pods = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.selector });
+        return [...rollout, ...podsMissing(pods.items, this.wantedReplicas)];
+      },
+      opts.timeoutMs,
+      opts.signal,
+      'the disruption to settle',
+    );
+    this.emit({ kind: 'settled' }, 'harness');
+  }
+
+  teardown(): Promise<void> {
+    this.torn ??= this.tearDownOnce();
+    return this.torn;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.teardown();
+  }
+
+  private async rolloutProblems(): Promise<string[]> {
+    const deployment = await this.apps.readNamespacedDeployment({
+      name: this.client.deploymentName,
+      namespace: this.namespace,
+    });
+    this.wantedReplicas = deployment.spec?.replicas ?? this.wantedReplicas;
+    return rolloutMissing(deployment);
+  }
+
+  private async endpointProblems(): Promise<string[]> {
+    const slices = await this.discovery.listNamespacedEndpointSlice({
+      namespace: this.namespace,
+      labelSelector: 'kubernetes.io/service-name=web',
+    });
+    return endpointsMissing(slices.items, this.options.replicas);
+  }
+
+  private async waitFor(problems: () => Promise<string[]>, timeoutMs: number, signal: AbortSignal, what: string) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const missing = await problems();
+      if (missing.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new HarnessError(
+          'timeout',
+          `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what} in namespace ${this.namespace}; ` +
+            `still missing: ${missing.join('; ')}`,
+          {
+            hint: `Look at it with: kubectl -n ${this.namespace} get deploy,pods,endpointslices -o wide && kubectl -n ${this.namespace} get events`,
+          },
+        );
+      }
+      await sleep(this.options.pollMs ?? 500, signal);
+    }
+  }
+
+  /** Timestamps are the watch event's arrival on the cell clock: API timestamps have only 1 s resolution. */
+  private emit(body: EventBody, source: EventSource): void {
+    this.options.events({ ...body, t: this.options.clock.now(), source } as Parameters<EventSink>[0]);
+    if (body.kind === 'pod-started') this.logs.follow(body.pod);
+  }
+
+  private async startWatches(): Promise<void> {
+    const { kubeConfig: kc } = this.options;
+    const ns = this.namespace;
+    const pods = new PodEventMapper((body, source) => this.emit(body, source));
+    const slices = new SliceEventMapper((body, source) => this.emit(body, source));
+    const giveUp = (what: string) => (error: unknown) =>
+      process.emitWarning(`drainlab: stopped watching ${what} in ${ns} after repeated failures: ${String(error)}`);
+    const sliceSelector = 'kubernetes.io/service-name=web';
+    const watches = [
+      new ResourceWatch<V1Pod>({
+        kc,
+        path: `/api/v1/namespaces/${ns}/pods`,
+        labelSelector: this.selector,
+        list: () => this.core.listNamespacedPod({ namespace: ns, labelSelector: this.selector }),
+        onEvent: (type, pod) => pods.observe(type, pod),
+        onGiveUp: giveUp('pods'),
+      }),
+      new ResourceWatch<V1EndpointSlice>({
+        kc,
+        path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+        labelSelector: sliceSelector,
+        list: () => this.discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: sliceSelector }),
+        onEvent: (type, slice) => slices.observe(type, slice),
+        onGiveUp: giveUp('endpointslices'),
+      }),
+      new ResourceWatch<V1Deployment>({
+        kc,
+        path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+        list: () => this.apps.listNamespacedDeployment({ namespace: ns }),
+        onEvent: (type, deployment) => this.observeDeployment(type, deployment),
+        onGiveUp: giveUp('deployments'),
+      }),
+    ];
+    for (const watch of watches) {
+      this.watches.push(watch as ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment>);
+      await watch.start();
+    }
+  }
+
+  /** `rollout-complete` each time the Deployment becomes complete again after the cell was ready (a disruption). */
+  private observeDeployment(type: string, deployment: V1Deployment): void {
+    if (type === 'DELETED' || deployment.metadata?.name !== this.client.deploymentName) return;
+    const complete = rolloutMissing(deployment).length === 0;
+    if (complete && !this.rolloutComplete && this.rolloutArmed) {
+      this.emit({ kind: 'rollout-complete' }, 'deployment-controller');
+    }
+    this.rolloutComplete = complete;
+  }
+
+  private async tearDownOnce(): Promise<void> {
+    for (const watch of this.watches) watch.stop();
+    this.logs.stop();
+    if (!this.created) return;
+    try {
+      await this.core.deleteNamespace({ name: this.namespace, body: { propagationPolicy: 'Background' } });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+    }
+    const timeoutMs = this.options.teardownTimeoutMs ?? 120_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.core.readNamespace({ name: this.namespace });
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) return;
+        throw error;
+      }
+      if (Date.now() > deadline) {
+        throw new HarnessError(
+          'teardown-timeout',
+          `namespace ${this.namespace} still exists ${Math.round(timeoutMs / 1000)} s after its deletion was requested`,
+          {
+            hint: `Check what holds it with: kubectl get namespace ${this.namespace} -o yaml; npm run clean removes it later.`,
+          },
+        );
+      }
+      await sleep(this.options.pollMs ?? 500);
+    }
+  }
+}

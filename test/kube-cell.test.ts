@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClock } from '../harness/core/clock.ts';
+import { InputError } from '../harness/core/errors.ts';
+import type { LifecycleEvent } from '../harness/model/events.ts';
+import { DEFAULT_LOAD_PROFILE } from '../harness/model/load-profile.ts';
+import type { RequestSample } from '../harness/model/sample.ts';
+import { deployKubeCell, kubeCellNamespace } from '../harness/platform/kube/kube-cell.ts';
+import { FakeKubeApi } from '../harness/platform/kube/testing/fake-api-server.ts';
+import { type FakeClusterOptions, installFakeCluster } from '../harness/platform/kube/testing/fake-cluster.ts';
+import { k6JobLog, k6SummaryData } from '../harness/platform/kube/testing/k6-samples.ts';
+import type { CellDeployment } from '../harness/platform/platform.ts';
+import { findVariant } from '../harness/variants/catalog.ts';
+
+const variant = findVariant('baseline')!;
+let api: FakeKubeApi | undefined;
+let cell: CellDeployment | undefined;
+
+afterEach(async () => {
+  await cell?.teardown().catch(() => undefined);
+  await api?.close();
+  cell = undefined;
+  api = undefined;
+});
+
+async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function deploy(cluster: FakeClusterOptions = {}, extra: { timeScale?: number; readyTimeoutMs?: number } = {}) {
+  api = new FakeKubeApi();
+  await api.start();
+  installFakeCluster(api, cluster);
+  const events: LifecycleEvent[] = [];
+  const clock = createClock();
+  cell = await deployKubeCell({
+    kubeConfig: api.kubeConfig(),
+    runId: '20250101-120000-ab12',
+    cellId: 'baseline--pod-delete--r1',
+    variant,
+    replicas: 3,
+    workloadImage: 'drainlab/workload:run-ab12',
+    k6Image: 'grafana/k6:1.2.0',
+    load: DEFAULT_LOAD_PROFILE,
+    clock,
+    events: (e) => events.push(e),
+    signal: new AbortController().signal,
+    timeScale: extra.timeScale ?? 1,
+    pollMs: 20,
+    ...(extra.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: extra.readyTimeoutMs }),
+  });
+  const ns = kubeCellNamespace('20250101-120000-ab12', 'baseline--pod-delete--r1');
+  return { api, cell, events, clock, ns };
+}
+
+const kinds = (events: LifecycleEvent[], kind: string) => events.filter((e) => e.kind === kind);
+
+describe('deployKubeCell', () => {
+  it('creates a labelled namespace, the variant objects with replicas and image replaced, and waits for endpoints', async () => {
+    const { api, cell, events, ns } = await deploy();
+    const posts = api.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => r.path)).toEqual([
+      '/api/v1/namespaces',
+      `/apis/apps/v1/namespaces/${ns}/deployments`,
+      `/api/v1/namespaces/${ns}/services`,
+    ]);
+    expect(posts[0]?.body).toMatchObject({
+      metadata: {
+        name: ns,
+        labels: {
+          'drainlab/run-id': '20250101-120000-ab12',
+          'drainlab/cell': 'baseline--pod-delete--r1',
+          'app.kubernetes.io/managed-by': 'drainlab',
+        },
+      },
+    });
+    const dep = posts[1]?.body as {
+      spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(dep.spec.replicas).toBe(3);
+    expect(dep.spec.template.spec.containers[0]?.image).toBe('drainlab/workload:run-ab12');
+    expect(variant.deployment.spec?.template.spec?.containers[0]?.image).toBe('drainlab/workload:dev');
+    expect(cell.target).toEqual({ host: '10.96.12.34', port: 80 });
+    expect(kinds(events, 'pod-created')).toHaveLength(3);
+    await until('3 ready endpoints', () => kinds(events, 'endpoint-updated').length >= 3);
+    expect(kinds(events, 'pod-ready')).toHaveLength(3);
+    expect(kinds(events, 'pod-started')).toHaveLength(3);
+  });
+
+  it('watches pods and slices with watch=true, resourceVersion, bookmarks and the selectors', async () => {
+    const { api, ns } = await deploy();
+    const watches = api.requests.filter((r) => r.query.watch === 'true');
+    const byPath = Object.fromEntries(watches.map((w) => [w.path, w.query]));
+    expect(byPath[`/api/v1/namespaces/${ns}/pods`]).toMatchObject({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      labelSelector: 'app.kubernetes.io/name=web,drainlab/variant=baseline',
+    });
+    expect(byPath[`/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`]).toMatchObject({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      labelSelector: 'kubernetes.io/service-name=web',
+    });
+    for (const w of watches) expect(Number(w.query.resourceVersion)).toBeGreaterThan(0);
+  });
+
+  it('reconnects when the server ends the watches, from the last resourceVersion, and keeps reporting', async () => {
+    const { api, cell, events } = await deploy({ exitCode: 143 });
+    await until('3 watches', () => api.openWatches === 3);
+    const before = api.requests.filter((r) => r.query.watch === 'true').length;
+    const lastRv = Number(api.list('api/v1', undefined, 'namespaces')[0]?.metadata.resourceVersion ?? 0);
+    api.endWatches();
+    await until('reconnected', () => api.openWatches === 3);
+    const again = api.requests.filter((r) => r.query.watch === 'true').slice(before);
+    expect(again).toHaveLength(3);
+    for (const w of again) expect(Number(w.query.resourceVersion)).toBeGreaterThan(lastRv);
+    const [victim] = await cell.client.listPods();
+    await cell.client.deletePod(victim!.name);
+    await until('pod-deleted after reconnect', () => kinds(events, 'pod-deleted').length === 1);
+    // Each transition is reported once, although the reconnect replayed nothing and relisted nothing.
+    expect(kinds(events, 'pod-created')).toHaveLength(4);
+  });
+
+  it('scenario operations send the exact requests: merge patches, delete without grace override, selector list', async () => {
+    const { api, cell, ns } = await deploy();
+    api.requests.length = 0;
+    const pods = await cell.client.listPods();
+    await cell.client.deletePod(pods[0]!.name);
+    await cell.client.patchTemplateAnnotations({ 'drainlab/restarted-at': '2025-01-01T00:00:00.000Z' });
+    await cell.client.scale(1);
+    const [list, del, patch, scale] = api.requests.filter((r) => r.query.watch !== 'true' && !r.path.endsWith('/log'));
+    expect(patch).toMatchObject({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      contentType: 'application/merge-patch+json',
+      body: {
+        spec: { template: { metadata: { annotations: { 'drainlab/restarted-at': '2025-01-01T00:00:00.000Z' } } } },
+      },
+    });
+    expect(scale).toMatchObject({
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+      body: { spec: { replicas: 1 } },
+    });
+    expect(list).toMatchObject({
+      method: 'GET',
+      path: `/api/v1/namespaces/${ns}/pods`,
+      query: { labelSelector: 'app.kubernetes.io/name=web,drainlab/variant=baseline' },
+    });
+    expect(del).toMatchObject({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/pods/${pods[0]!.name}` });
+    expect(del?.body).toEqual({ propagationPolicy: 'Background' });
+    expect(del?.query).toEqual({});
+  });
+
+  it('maps a pod deletion to terminating, exit code with signal, endpoint changes, deletion; then settles', async () => {
+    const { cell, events } = await deploy({ exitCode: 137 });
+    const [victim] = await cell.client.listPods();
+    await cell.client.deletePod(victim!.name);
+    await cell.waitSettled({ timeoutMs: 5000, signal: new AbortController().signal });
+    const mine = events.filter((e) => 'pod' in e && e.pod === victim!.name).map((e) => e.kind);
+    expect(mine).toEqual(expect.arrayContaining(['pod-terminating', 'pod-exited', 'pod-deleted', 'endpoint-removed']));
+    expect(events.find((e) => e.kind === 'pod-terminating')).toMatchObject({
+      pod: victim!.name,
+      gracePeriodSeconds: 30,
+    });
+    expect(events.find((e) => e.kind === 'pod-exited')).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    expect(events.find((e) => e.kind === 'endpoint-updated' && e.pod === victim!.name && e.terminating)).toBeDefined();
+    expect(kinds(events, 'settled')).toHaveLength(1);
+    expect(kinds(events, 'rollout-complete').length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < events.length; i++) expect(events[i]!.t).toBeGreaterThanOrEqual(events[i - 1]!.t);
+  });
+
+  it('runs k6 as a Job against the Service and turns its log into samples and totals', async () => {
+    const clockEpoch = Date.now();
+    const log = k6JobLog(
+      [
+        { endEpochMs: clockEpoch + 1000.5, durationMs: 40.25, status: 200, errorCode: 0, pod: 'web-a', reused: true },
+        { endEpochMs: clockEpoch + 1010, durationMs: 0.5, status: 0, errorCode: 1212, pod: '', reused: false },
+      ],
+      k6SummaryData(2, 3, 7),
+    );
+    const { api, cell, ns, clock } = await deploy({ k6Log: () => log });
+    const samples: RequestSample[] = [];
+    const summary = await cell.loadGenerator!.run({
+      target: cell.target,
+      profile: DEFAULT_LOAD_PROFILE,
+      clock,
+      onSample: (s) => samples.push(s),
+      stop: new AbortController().signal,
+      maxDurationMs: 1000,
+    });
+    expect(summary).toEqual({ scheduled: 5, dropped: 3, started: 2, vus: 7, engine: 'k6 1.2.0' });
+    expect(samples.map((s) => [s.status, s.cause, s.pod, s.reused])).toEqual([
+      [200, null, 'web-a', true],
+      [0, 'refused', null, false],
+    ]);
+    expect(samples[0]!.startMs).toBeCloseTo(clockEpoch - clock.originEpochMs + 1000.5 - 40.25, 1);
+    const job = api.requests.find((r) => r.method === 'POST' && r.path === `/apis/batch/v1/namespaces/${ns}/jobs`);
+    const container = (
+      job?.body as {
+        spec: {
+          template: {
+            spec: { containers: { image: string; command: string[]; env: { name: string; value: string }[] }[] };
+          };
+        };
+      }
+    ).spec.template.spec.containers[0]!;
+    expect(container.image).toBe('grafana/k6:1.2.0');
+    expect(container.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(container.env).toContainEqual({ name: 'DRAINLAB_TARGET', value: `http://web.${ns}.svc.cluster.local` });
+    expect(container.env).toContainEqual({ name: 'DRAINLAB_METHOD', value: 'POST' });
+    expect(api.requests.some((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${ns}/configmaps`)).toBe(
+      true,
+    );
+  });
+
+  it('tears down by deleting the namespace and waiting until it is gone, once', async () => {
+    const { api, cell, ns } = await deploy();
+    await cell.teardown();
+    await cell.teardown();
+    const deletes = api.requests.filter((r) => r.method === 'DELETE' && r.path === `/api/v1/namespaces/${ns}`);
+    expect(deletes).toHaveLength(1);
+    expect(api.get('api/v1', undefined, 'namespaces', ns)).toBeUndefined();
+    await until('watch streams closed', () => api.openWatches === 0);
+    const watchCount = api.requests.filter((r) => r.query.watch === 'true').length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(api.requests.filter((r) => r.query.watch === 'true')).toHaveLength(watchCount);
+  });
+
+  it('refuses a time scale other than 1 before creating anything', async () => {
+    await expect(deploy({}, { timeScale: 2 })).rejects.toBeInstanceOf(InputError);
+    expect(api?.requests).toEqual([]);
+  });
+
+  it('times out with what is still missing and deletes the namespace it created', async () => {
+    const err = await deploy({ readyMs: 60_000 }, { readyTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toMatch(
+      /still missing: .*0 of 3 replicas available.*0 of 3 ready endpoints/,
+    );
+    expect(api?.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/v1/namespaces/drainlab-'))).toBe(
+      true,
+    );
+  });
+});
