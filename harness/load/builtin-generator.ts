@@ -65,6 +65,7 @@ class LoadRun {
         return;
       }
       this.options.stop.addEventListener('abort', this.onAbort, { once: true });
+      this.options.onStarted?.();
       this.tick();
     });
   }

@@ -21,6 +21,11 @@ export interface LoadRunOptions {
   seed?: number;
   /** Emulated platforms say which resets were refusals; without it a time window decides (classify-failure.ts). */
   refusals?: RefusalOracle;
+  /**
+   * Called once when requests actually begin. The cell's warm-up counts from here: an in-cluster k6 Job starts
+   * seconds after it is created, and a disruption before the load is running would go unmeasured.
+   */
+  onStarted?: () => void;
 }
 
 /** A source of measured HTTP load (the built-in generator, or k6). */

@@ -12,6 +12,9 @@ import type { CellDeployment, Platform } from '../platform/platform.ts';
 import { SamplesFileWriter } from '../report/samples-codec.ts';
 import { type CellPhase, type CellPlan, type CellProgress, terminationSeconds } from './cell-plan.ts';
 
+/** How long a load generator may take to start sending before the cell goes on without waiting. */
+const LOAD_START_LIMIT_MS = 180_000;
+
 /** What a cell needs from the run. */
 export interface CellDeps {
   platform: Platform;
@@ -76,7 +79,10 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     const settleLimitMs = s(terminationSeconds(plan.variant) + 60) + 30_000;
     const loadStart = clock.now();
     sink({ kind: 'load-start', t: loadStart, source: 'harness' });
+    let markStarted: () => void = () => undefined;
+    const loadStarted = new Promise<void>((resolve) => (markStarted = resolve));
     loadRun = (deployment.loadGenerator ?? deps.loadGenerator).run({
+      onStarted: () => markStarted(),
       target: deployment.target,
       profile: load,
       clock,
@@ -92,6 +98,12 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     });
     // Awaited in `finally`; this keeps an early failure from being an unhandled rejection meanwhile.
     loadRun.catch(() => undefined);
+    // The warm-up counts from the moment requests really flow (an in-cluster k6 Job needs seconds to start).
+    const giveUp = new AbortController();
+    const limit = sleep(LOAD_START_LIMIT_MS, AbortSignal.any([signal, giveUp.signal])).catch(() => undefined);
+    await Promise.race([loadStarted, loadRun.then(() => undefined), limit]);
+    giveUp.abort();
+    signal.throwIfAborted();
     enter('warm-up');
     await sleep(s(load.warmupSeconds), signal);
     enter('disrupting');

@@ -68,6 +68,7 @@ export class K6LocalGenerator implements LoadGenerator {
         timeout: options.maxDurationMs + WIND_DOWN_MS,
         forceKillAfterDelay: 5_000,
       });
+      child.once('spawn', () => options.onStarted?.());
       const onStop = () => child.kill('SIGINT');
       options.stop.addEventListener('abort', onStop, { once: true });
       const result = await child.finally(() => options.stop.removeEventListener('abort', onStop));

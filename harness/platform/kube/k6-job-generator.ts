@@ -70,9 +70,15 @@ export class K6JobGenerator implements LoadGenerator {
     await batch.createNamespacedJob({ namespace, body: manifest });
     const deadline = Date.now() + (durationSeconds + 180) * 1000;
     let job: V1Job | undefined;
+    let started = false;
     try {
       for (;;) {
         job = await batch.readNamespacedJob({ name: K6_JOB_NAME, namespace });
+        if (!started && ((job.status?.active ?? 0) > 0 || finished(job))) {
+          // The k6 pod runs: the cell's warm-up starts now (image start-up is not part of it).
+          started = true;
+          run.onStarted?.();
+        }
         if (finished(job)) break;
         if (Date.now() > deadline) {
           throw new HarnessError(

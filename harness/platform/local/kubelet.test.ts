@@ -284,7 +284,9 @@ describe('Kubelet pods', () => {
       pod: 'env',
       detail: { port: address?.port, appEpochMs: expect.any(Number) },
     });
-    // Every lifecycle line of the app becomes an event, prestop-http included.
+    // Every lifecycle line of the app becomes an event, prestop-http included (it is logged right after listening
+    // and may arrive in a later read of the pipe).
+    await waitFor('prestop-http', () => h.events.find((e) => e.kind === 'app-log' && e.msg === 'prestop-http'));
     expect(h.events.filter((e) => e.kind === 'app-log').map((e) => e.kind === 'app-log' && e.msg)).toEqual([
       'listening',
       'prestop-http',
