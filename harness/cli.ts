@@ -85,7 +85,12 @@ async function experiment(args: string[]): Promise<number> {
     const rel = path.relative(process.cwd(), runDir) || '.';
     process.stdout.write(`Report: ${path.join(rel, 'index.html')}\nResults: ${path.join(rel, 'results.json')}\n`);
     const alike = distinguishVariants(results).filter((d) => !d.distinguishable);
-    if (alike.length > 0) {
+    if (alike.length > 5) {
+      process.stdout.write(
+        `\n${alike.length} variant pairs cannot be told apart with ${results.repetitions} repetition(s); ` +
+          'more repetitions (--repeat) narrow the intervals. The report lists them.\n',
+      );
+    } else if (alike.length > 0) {
       process.stdout.write(`\nCannot be told apart with ${results.repetitions} repetition(s):\n`);
       for (const d of alike) process.stdout.write(`  ${d.scenario}: ${d.a} vs ${d.b}: ${d.note}\n`);
     }

@@ -1,5 +1,7 @@
 import { coarsenTimeline } from '../analysis/request-timeline.ts';
+import { distinguishVariants } from '../analysis/distinguish.ts';
 import { summarizeVerdicts } from '../analysis/verdicts.ts';
+import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES } from '../model/sample.ts';
 import { bi, biText } from './bilingual-html.ts';
@@ -43,6 +45,37 @@ function provenance(results: ResultsFile): string {
     [bi('Harness', 'ハーネス'), h(`drainlab ${results.harnessVersion}`)],
   ];
   return `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}</dl>`;
+}
+
+/** What the numbers do not settle: pairs the repetitions cannot tell apart, incomplete cells, risky specs. */
+function caveats(results: ResultsFile): string {
+  const blocks: string[] = [];
+  const alike = distinguishVariants(results).filter((d) => !d.distinguishable && d.a !== d.b);
+  if (alike.length > 0) {
+    blocks.push(
+      `<details><summary>${bi(
+        `${alike.length} variant pair(s) cannot be told apart with ${results.repetitions} repetition(s) (95 % intervals overlap); more repetitions narrow the intervals`,
+        `${alike.length} 組のバリアントは ${results.repetitions} 回の繰り返しでは区別できません（95 % 区間が重なる）。繰り返しを増やすと区間は狭まります`,
+      )}</summary><ul>${alike
+        .map((d) => `<li>${h(d.scenario)}: <b>${h(d.a)}</b> / <b>${h(d.b)}</b> — ${h(d.note)}</li>`)
+        .join('')}</ul></details>`,
+    );
+  }
+  const incomplete = describeIncomplete(results);
+  if (incomplete.length > 0) {
+    blocks.push(
+      `<p>${bi('Incomplete:', '不完全なセル:')}</p><ul>${incomplete.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`,
+    );
+  }
+  const warnings = results.warnings ?? [];
+  if (warnings.length > 0) {
+    blocks.push(
+      `<p>${bi('Warnings about the variants (legal but risky):', 'バリアントへの警告（有効だがリスクのある設定）:')}</p><ul>${warnings
+        .map((w) => `<li>${h(w)}</li>`)
+        .join('')}</ul>`,
+    );
+  }
+  return blocks.length === 0 ? '' : `<div class="caveats">${blocks.join('\n')}</div>`;
 }
 
 function causeGlossary(): string {
@@ -127,6 +160,7 @@ ${renderVerdictTable(rows, results)}
     '★ = recommended variant (expected to lose no request). Click a header to sort, a row to open its timeline. Error rates are pooled over repetitions with a 95 % Wilson interval; latency is the median over repetitions of each cell’s percentile of successful requests; rollout and settled are means, in seconds from the disruption.',
     '★ は推奨構成（リクエストを 1 件も失わない想定）です。見出しをクリックすると並べ替え、行をクリックするとそのタイムラインを開きます。エラー率は繰り返し全体で合算し、95 % の Wilson 区間を添えています。レイテンシは成功したリクエストの各セルのパーセンタイルを繰り返し間で中央値にしたもの、ロールアウトと収束は障害操作からの秒数の平均です。',
   )}</p>
+${caveats(results)}
 <h2>${bi('Provenance', '実行条件')}</h2>
 ${provenance(results)}
 <h2>${bi('Variants: what changes, what happened, why', 'バリアント: 何を変え、何が起き、なぜそうなるか')}</h2>
