@@ -52,6 +52,7 @@ function fakeDeployment(options: KubeCellOptions): CellDeployment {
       run: (opts) =>
         new Promise((resolve, reject) => {
           let n = 0;
+          opts.onStarted?.();
           const timer = setInterval(() => {
             const t = opts.clock.now();
             opts.onSample({

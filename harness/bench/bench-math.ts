@@ -14,7 +14,9 @@ export function percentileOf(values: Float64Array | number[], p: number): number
 export function parseWrkRequestsPerSecond(output: string): number {
   const match = /Requests\/sec:\s*([\d.]+)/.exec(output);
   if (!match?.[1]) {
-    throw new Error(`expected a "Requests/sec:" line in wrk's output, found:\n${output.slice(0, 500)}\nIs wrk installed?`);
+    throw new Error(
+      `expected a "Requests/sec:" line in wrk's output, found:\n${output.slice(0, 500)}\nIs wrk installed?`,
+    );
   }
   return Number(match[1]);
 }
@@ -29,7 +31,12 @@ export function parseWrkRequestsPerSecond(output: string): number {
  * contains the rollout steps, readiness of new pods, preStop and grace periods), so it counts as inherent.
  * Null when the cell never settled (nothing to compare against).
  */
-export function inherentCellMs(cell: CellResult, variant: Variant, load: LoadProfile, timeScale: number): number | null {
+export function inherentCellMs(
+  cell: CellResult,
+  variant: Variant,
+  load: LoadProfile,
+  timeScale: number,
+): number | null {
   if (cell.settledSeconds === null) return null;
   const probe = variant.deployment.spec?.template.spec?.containers[0]?.readinessProbe;
   const startupSeconds = (probe?.initialDelaySeconds ?? 0) + (probe ? (probe.periodSeconds ?? 10) : 0);

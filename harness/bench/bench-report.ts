@@ -15,7 +15,13 @@ export interface BenchRow {
 /** A fixed-width table of the rows with a PASS / MISS / info column. */
 export function formatRows(rows: BenchRow[]): string {
   const header = ['target', 'measured', 'goal', 'result', 'side by side'];
-  const lines = rows.map((r) => [r.name, r.measured, r.target, r.pass === null ? 'info' : r.pass ? 'PASS' : 'MISS', r.comparison]);
+  const lines = rows.map((r) => [
+    r.name,
+    r.measured,
+    r.target,
+    r.pass === null ? 'info' : r.pass ? 'PASS' : 'MISS',
+    r.comparison,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const pad = (cells: string[]) =>
     cells

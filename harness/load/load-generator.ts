@@ -22,7 +22,7 @@ export interface LoadRunOptions {
   /** Emulated platforms say which resets were refusals; without it a time window decides (classify-failure.ts). */
   refusals?: RefusalOracle;
   /**
-   * Called once when requests actually begin. The cell's warm-up counts from here: an in-cluster k6 Job starts
+   * Every generator calls this once when requests actually begin. The cell's warm-up counts from here: an in-cluster k6 Job starts
    * seconds after it is created, and a disruption before the load is running would go unmeasured.
    */
   onStarted?: () => void;
