@@ -367,8 +367,8 @@ export function renderTimelineSvg(cell: CellResult, timeline: RequestTimeline | 
   const hidden = cell.pods.length - shown.length;
   const axisLabel =
     cell.disruptionMs === null
-      ? bi('s from the cell start', 'セル開始からの秒数')
-      : bi('s from the disruption', '障害操作からの秒数');
+      ? bi('seconds from the cell start', 'セル開始からの秒数')
+      : bi('seconds from the disruption', '障害操作からの秒数');
   const parts = [
     `<svg class="timeline" viewBox="0 0 ${W} ${height}" width="100%" role="img">`,
     `<text x="${LEFT}" y="14" class="head" lang="en">Requests by start time (failures by cause at the bottom, successes above)</text>`,
