@@ -15,6 +15,7 @@ let count = 0;
 let failed = 0;
 let lastStart = -Infinity;
 const t0 = clock.now();
+const cpuBefore = process.cpuUsage();
 const summary = await new BuiltinLoadGenerator().run({
   target: { host: '127.0.0.1', port: request.port },
   profile: {
@@ -39,5 +40,13 @@ const summary = await new BuiltinLoadGenerator().run({
     lastStart = Math.max(lastStart, sample.startMs);
   },
 });
-const stats = summarizeRun(request, summary, lateness.subarray(0, count), failed, lastStart - t0);
+const cpu = process.cpuUsage(cpuBefore);
+const stats = summarizeRun(
+  request,
+  summary,
+  lateness.subarray(0, count),
+  failed,
+  lastStart - t0,
+  cpu.user + cpu.system,
+);
 process.stdout.write(`${JSON.stringify(stats)}\n`);

@@ -27,12 +27,16 @@ export interface GeneratorStats {
   failed: number;
   /** started / window, where the window is the asked duration or, if later, the last start. */
   achievedRate: number;
-  /** Start lateness (startMs − scheduledMs) percentiles, ms. */
+  /** Median start lateness (startMs − scheduledMs), ms. */
   latenessP50Ms: number;
+  /** 99th percentile of the start lateness, ms. */
   latenessP99Ms: number;
+  /** Largest start lateness, ms. */
   latenessMaxMs: number;
   /** scheduled === started + dropped. */
   countsExact: boolean;
+  /** CPU time (user + system) the generator process spent per started request, µs. */
+  cpuUsPerRequest: number;
 }
 
 /** Turns one run's totals and start latenesses into GeneratorStats. */
@@ -42,6 +46,7 @@ export function summarizeRun(
   lateness: Float64Array,
   failed: number,
   lastStartMs: number,
+  cpuUs: number,
 ): GeneratorStats {
   // A generator that falls behind and starts its last requests after the window is not "on rate".
   const windowMs = Math.max(request.durationMs, Number.isFinite(lastStartMs) ? lastStartMs : 0);
@@ -58,5 +63,6 @@ export function summarizeRun(
     latenessP99Ms: percentileOf(sorted, 99) ?? 0,
     latenessMaxMs: max,
     countsExact: summary.scheduled === summary.started + summary.dropped,
+    cpuUsPerRequest: cpuUs / Math.max(1, summary.started),
   };
 }

@@ -97,7 +97,7 @@ export async function synthesizeRun(runDir: string, total: number): Promise<void
 export async function rebuildRows(runDir: string, total: number, log: (line: string) => void): Promise<BenchRow[]> {
   const startedAt = Date.now();
   await synthesizeRun(runDir, total);
-    log(
+  log(
     `synthesized ${total} requests in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${MB(total * SAMPLE_RECORD_BYTES)} of samples)`,
   );
   const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, runDir], {

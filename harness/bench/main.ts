@@ -102,7 +102,7 @@ try {
         : await timedExperiment('full matrix scale 1 (parallel 4)', [], path.join(workDir, 'matrix'), log);
       log('cell wall time vs inherent duration:');
       out.push(...overheadRows(runs.alone, log), ...overheadRows(runs.together, log));
-      if (!quick) out.push(matrixWallRow(runs.together));
+      if (!quick) out.push(matrixWallRow(runs.together, 4));
       log('alone vs alongside others:');
       out.push(...isolationRows(runs.alone, runs.together, log));
       out.push(...(await bytesPerRequestRows(runs.together.results, runs.together.runDir)));
