@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../harness/model/events.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
+import { readSamplesFile } from '../harness/report/samples-codec.ts';
 import { ROOT, runCli } from './run-cli.ts';
 
 const dirs: string[] = [];
@@ -73,8 +74,11 @@ describe('npm run experiment -- --quick, for real', () => {
 
       for (const c of [baseline, safe]) {
         expect(c.status).toBe('complete');
-        // One sample of 16 bytes per request, on disk next to results.json.
-        expect(statSync(path.join(out, c.samplesFile)).size).toBe(16 * c.requests.total);
+        // Every request is on disk next to results.json, compressed below 16 bytes each.
+        const samples = await readSamplesFile(path.join(out, c.samplesFile), c.samplePods);
+        expect(samples).toHaveLength(c.requests.total);
+        expect(samples.filter((s) => s.cause !== null)).toHaveLength(c.requests.failed);
+        expect(statSync(path.join(out, c.samplesFile)).size).toBeLessThan(16 * c.requests.total);
         const terminated = c.pods.filter((p) => p.terminatingMs !== null);
         expect(terminated).toHaveLength(3);
         for (const pod of terminated) {

@@ -1,9 +1,11 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { HarnessError } from '../core/errors.ts';
 import { FAILURE_CAUSES, type FailureCause, type RequestSample } from '../model/sample.ts';
 
 /**
- * Compact per-request storage (design §6): 16 bytes per request, little-endian, no header.
+ * Compact per-request storage (design §6): records of 16 bytes per request, little-endian, no header; on disk
+ * SamplesFileWriter gzips them in 64 KiB members (about 10 bytes per request).
  *
  * | offset | type | field |
  * |---|---|---|
@@ -166,7 +168,9 @@ export class SamplesFileWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    const chunk = this.buffer.subarray(0, this.used);
+    // Each flush is one complete gzip member: the file is a valid (multi-member) gzip stream at every moment, so a
+    // crash loses at most the unflushed buffer, and the records compress to about 10 bytes each.
+    const chunk = gzipSync(this.buffer.subarray(0, this.used));
     this.buffer = Buffer.alloc(FLUSH_BYTES);
     this.used = 0;
     this.chain = this.chain.then(async () => {
@@ -193,5 +197,14 @@ export class SamplesFileWriter {
 
 /** Reads a samples file written by SamplesFileWriter; `pods` is CellResult.samplePods. */
 export async function readSamplesFile(path: string, pods: string[]): Promise<RequestSample[]> {
-  return decodeSamples(await readFile(path), pods);
+  return decodeSamples(inflateSamples(await readFile(path)), pods);
+}
+
+/**
+ * The raw records of a samples file: gzip members as SamplesFileWriter writes them (a truncated last member, after a
+ * crash, yields what it holds), or plain records as early versions wrote them.
+ */
+export function inflateSamples(data: Buffer): Buffer {
+  const gzipped = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+  return gzipped ? gunzipSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : data;
 }
