@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../harness/model/events.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
 import { readSamplesFile } from '../harness/report/samples-codec.ts';
-import { ROOT, runCli } from './run-cli.ts';
+import { runCli, spawnCli } from './run-cli.ts';
 
 const dirs: string[] = [];
 function tempRun(): string {
@@ -109,24 +108,17 @@ describe('npm run experiment -- --quick, for real', () => {
 
 describe('Ctrl-C', () => {
   function start(out: string) {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        'harness/cli.ts',
-        'experiment',
-        '--variants',
-        'ignore-sigterm',
-        '--scenarios',
-        'rolling-update',
-        '--out',
-        out,
-      ],
-      { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnCli([
+      'experiment',
+      '--variants',
+      'ignore-sigterm',
+      '--scenarios',
+      'rolling-update',
+      '--out',
+      out,
+    ]);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', () => {});
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
       child.on('exit', (code) => resolve({ code, at: Date.now() })),
     );

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
@@ -8,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunState } from '../harness/cleanup/run-state.ts';
 import type { LifecycleEvent } from '../harness/model/events.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
-import { ROOT, runCli } from './run-cli.ts';
+import { runCli, spawnCli } from './run-cli.ts';
 
 // The harness is SIGKILLed in the middle of a cell: nothing in-process can clean up, so only the out-of-process
 // reaper (first test) or `npm run clean` (second test) can remove the pods it started.
@@ -67,24 +66,9 @@ async function startAndKill(env: Record<string, string>) {
   dirs.push(base);
   const stateDir = path.join(base, 'state');
   const out = path.join(base, 'run');
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      'harness/cli.ts',
-      'experiment',
-      '--variants',
-      'ignore-sigterm',
-      '--scenarios',
-      'rolling-update',
-      '--out',
-      out,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, CI: 'true', DRAINLAB_STATE_DIR: stateDir, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+  const child = spawnCli(
+    ['experiment', '--variants', 'ignore-sigterm', '--scenarios', 'rolling-update', '--out', out],
+    { DRAINLAB_STATE_DIR: stateDir, ...env },
   );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

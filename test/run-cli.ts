@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 
 /** Repository root. */
@@ -10,6 +11,17 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Starts `tsx harness/cli.ts <args>` in the background (CI=true: plain progress lines on stderr); stdout is drained. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessByStdio<null, Readable, Readable> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'harness/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.resume();
+  return child;
 }
 
 /** Runs `tsx harness/cli.ts <args>` as a user would (through the same entry as the npm scripts), bounded in time. */

@@ -20,8 +20,16 @@ export type EventSource =
 export type PreStopOutcome = 'completed' | 'failed' | 'abandoned';
 
 /** Lifecycle messages the workload logs about itself (JSON lines on stderr, field `msg`). */
-export type AppLogMessage =
-  'listening' | 'sigterm' | 'drain-start' | 'drain-done' | 'drain-timeout' | 'exit' | 'prestop-http';
+export const APP_LOG_MESSAGES = [
+  'listening',
+  'sigterm',
+  'drain-start',
+  'drain-done',
+  'drain-timeout',
+  'exit',
+  'prestop-http',
+] as const;
+export type AppLogMessage = (typeof APP_LOG_MESSAGES)[number];
 
 export type EventBody =
   /** The Pod object was created by the ReplicaSet controller. */

@@ -1,17 +1,9 @@
 import { Writable } from 'node:stream';
 import { type KubeConfig, Log } from '@kubernetes/client-node';
 import type { Clock } from '../../core/clock.ts';
-import type { AppLogMessage, EventSink } from '../../model/events.ts';
+import { APP_LOG_MESSAGES, type AppLogMessage, type EventSink } from '../../model/events.ts';
 
-const APP_MESSAGES: ReadonlySet<string> = new Set<AppLogMessage>([
-  'listening',
-  'sigterm',
-  'drain-start',
-  'drain-done',
-  'drain-timeout',
-  'exit',
-  'prestop-http',
-]);
+const APP_MESSAGES: ReadonlySet<string> = new Set(APP_LOG_MESSAGES);
 
 /** Bytes of one pod's log that are parsed at most (the workload logs a handful of lines). */
 const MAX_LOG_BYTES = 1024 * 1024;

@@ -1,7 +1,14 @@
 import type { V1Container, V1HTTPGetAction, V1PodSpec } from '@kubernetes/client-node';
 import type { Clock } from '../../core/clock.ts';
 import { HarnessError } from '../../core/errors.ts';
-import type { AppLogMessage, EventBody, EventSink, EventSource, LifecycleEvent } from '../../model/events.ts';
+import {
+  APP_LOG_MESSAGES,
+  type AppLogMessage,
+  type EventBody,
+  type EventSink,
+  type EventSource,
+  type LifecycleEvent,
+} from '../../model/events.ts';
 import type { PodObject, PodStatus } from './objects.ts';
 import { PodProcess, type ProcessExit } from './pod-process.ts';
 import { preStopHandlerKind, runPreStop } from './prestop-hook.ts';
@@ -32,16 +39,8 @@ export interface KubeletOptions {
   onError?: (error: HarnessError) => void;
 }
 
-/** Lines the workload logs about itself that become `app-log` events (others, like `prestop-http`, are not in the model). */
-const APP_MESSAGES: ReadonlySet<string> = new Set<AppLogMessage>([
-  'listening',
-  'sigterm',
-  'drain-start',
-  'drain-done',
-  'drain-timeout',
-  'exit',
-  'prestop-http',
-]);
+/** Lines the workload logs about itself that become `app-log` events. */
+const APP_MESSAGES: ReadonlySet<string> = new Set(APP_LOG_MESSAGES);
 /** The kubelet always leaves a container this long between SIGTERM and SIGKILL (minimumGracePeriodInSeconds). */
 const MIN_KILL_WINDOW_SECONDS = 2;
 /** How long stop() waits for killed processes to be reaped. */
