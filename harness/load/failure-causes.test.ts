@@ -147,6 +147,21 @@ describe('failure causes seen by the builtin generator', () => {
     expect(await send(s200.port, 1)).toMatchObject([{ cause: null, status: 200, pod: 'web-2' }]);
   });
 
+  it('a chunked response succeeds and keeps the connection; a response that is not HTTP is other', async () => {
+    const chunked = await net_((socket) =>
+      socket.on('data', () =>
+        socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nx-pod: c\r\n\r\n2\r\nok\r\n0\r\n\r\n'),
+      ),
+    );
+    expect(await send(chunked.port, 2)).toMatchObject([
+      { cause: null, status: 200, pod: 'c', reused: false },
+      { cause: null, status: 200, pod: 'c', reused: true },
+    ]);
+    expect(chunked.connections).toBe(1);
+    const garbage = await net_((socket) => socket.once('data', () => socket.write('SSH-2.0-OpenSSH_9.6\r\n\r\n')));
+    expect(await send(garbage.port, 1)).toMatchObject([{ cause: 'other', status: 0, pod: null }]);
+  });
+
   it('sends POST with a body, or GET without', async () => {
     const seen: string[] = [];
     const server = await startHttpServer((req, res) => {
