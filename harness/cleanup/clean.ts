@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KindCli } from '../platform/kind/kind-cli.ts';
+import { KIND_CLUSTER_NAME } from '../platform/kind/kind-defaults.ts';
+import { deleteHarnessNamespaces } from '../platform/kube/cleanup.ts';
 import { isSameProcess } from './process-identity.ts';
 import { reapGroups } from './reap.ts';
 import { listRunStates, readRunState, removeRunState, stateDir } from './run-state.ts';
@@ -18,7 +19,7 @@ export interface CleanReport {
 /**
  * Finds what earlier runs left behind through their state files and removes it: SIGKILLs each recorded process group
  * whose leader is still the very process the run started, then deletes the state file. Runs whose harness is still
- * alive are left alone. On kind, harness namespaces are deleted when the kube cleanup is part of this version.
+ * alive are left alone. On the harness's kind cluster, the namespaces it labelled are deleted.
  */
 export async function cleanLeftovers(dir = stateDir()): Promise<CleanReport> {
   const report: CleanReport = { lines: [], killed: 0, stateFiles: 0 };
@@ -53,21 +54,31 @@ export async function cleanLeftovers(dir = stateDir()): Promise<CleanReport> {
 
 const KUBE_TIMEOUT_MS = 60_000;
 
-// The kind cleanup is written separately and may be absent from this version: look for it instead of importing it.
+/** On the harness's kind cluster, if there is one: every namespace the harness labelled (any run). */
 async function cleanKube(): Promise<string[]> {
-  const file = path.resolve(import.meta.dirname, '../platform/kube/cleanup.ts');
-  if (!existsSync(file)) return ['kind: no kube cleanup in this version; skipped'];
+  const cli = new KindCli();
+  let clusters: string[];
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { deleteHarnessNamespaces?: () => Promise<unknown> };
-    if (typeof mod.deleteHarnessNamespaces !== 'function') return ['kind: no deleteHarnessNamespaces; skipped'];
-    let timer: NodeJS.Timeout | undefined;
+    clusters = await cli.getClusters();
+  } catch {
+    return ['kind: not installed here; nothing to clean there'];
+  }
+  if (!clusters.includes(KIND_CLUSTER_NAME)) return [`kind: no ${KIND_CLUSTER_NAME} cluster`];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromString(await cli.getKubeconfig(KIND_CLUSTER_NAME));
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${KUBE_TIMEOUT_MS / 1000} s`)), KUBE_TIMEOUT_MS);
     });
-    const removed = await Promise.race([mod.deleteHarnessNamespaces(), timeout]).finally(() => clearTimeout(timer));
-    const names = Array.isArray(removed) ? removed.map(String) : [];
-    return [names.length > 0 ? `kind: deleted namespaces ${names.join(', ')}` : 'kind: no harness namespaces found'];
+    const names = await Promise.race([deleteHarnessNamespaces(kc), timeout]);
+    return [
+      names.length > 0 ? `kind: deleted namespaces ${names.join(', ')}` : 'kind: no harness namespaces found',
+      `kind: the ${KIND_CLUSTER_NAME} cluster itself is kept; npm run cluster:down deletes it`,
+    ];
   } catch (error) {
-    return [`kind: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`];
+    return [`kind: could not clean (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`];
+  } finally {
+    clearTimeout(timer);
   }
 }
