@@ -7,6 +7,7 @@ import type { LifecycleEvent } from '../harness/model/events.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
 import { readSamplesFile } from '../harness/report/samples-codec.ts';
 import { runCli, spawnCli } from './run-cli.ts';
+import { alive } from '../harness/cleanup/reap.ts';
 
 const dirs: string[] = [];
 function tempRun(): string {
@@ -34,15 +35,6 @@ function podPids(dir: string): number[] {
     }
   }
   return pids;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm run experiment -- --quick, for real', () => {

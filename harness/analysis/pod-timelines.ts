@@ -1,7 +1,8 @@
 import type { LifecycleEvent } from '../model/events.ts';
 import type { CellResult, PodTimeline } from '../model/results.ts';
 
-function emptyTimeline(name: string): PodTimeline {
+/** A pod timeline with nothing observed yet. */
+export function emptyTimeline(name: string): PodTimeline {
   return {
     name,
     revision: '',

@@ -4,6 +4,7 @@ import type { RequestSample } from '../model/sample.ts';
 import { makeCellInput } from '../report/test-fixtures.ts';
 import { analyzeCell } from './analyze-cell.ts';
 import { buildRequestTimeline, chooseBucketMs, coarsenTimeline, mechanismOf } from './request-timeline.ts';
+import { emptyTimeline } from './pod-timelines.ts';
 
 function sample(startMs: number, over: Partial<RequestSample> = {}): RequestSample {
   return { scheduledMs: startMs, startMs, durationMs: 10, status: 200, cause: null, pod: 'p', reused: false, ...over };
@@ -12,29 +13,7 @@ function sample(startMs: number, over: Partial<RequestSample> = {}): RequestSamp
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 function pod(over: Partial<PodTimeline>): PodTimeline {
-  return {
-    name: 'p',
-    revision: 'r',
-    generation: 'old',
-    createdMs: 0,
-    startedMs: 0,
-    readyMs: 0,
-    terminatingMs: null,
-    preStopStartMs: null,
-    preStopEndMs: null,
-    preStopOutcome: null,
-    sigtermMs: null,
-    appSigtermMs: null,
-    drainDoneMs: null,
-    sigkillMs: null,
-    exitedMs: null,
-    exitCode: null,
-    exitSignal: null,
-    endpointNotReadyMs: null,
-    endpointRemovedMs: null,
-    routingRemovedMs: null,
-    ...over,
-  };
+  return { ...emptyTimeline('p'), revision: 'r', createdMs: 0, startedMs: 0, readyMs: 0, ...over };
 }
 
 describe('chooseBucketMs', () => {

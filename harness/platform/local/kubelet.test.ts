@@ -9,6 +9,7 @@ import type { EventKind, LifecycleEvent } from '../../model/events.ts';
 import { Kubelet, unmodelledFields } from './kubelet.ts';
 import { PodProcess } from './pod-process.ts';
 import { Store } from './store.ts';
+import { alive } from '../../cleanup/reap.ts';
 
 // Timing rules are checked with timeScale 0.1: 1 s of spec time is 100 ms here. Bounds leave room for a loaded
 // 2-core machine on the late side only; being early would be a real bug.
@@ -127,15 +128,6 @@ function httpGetJson(address: { host: string; port: number }, path: string): Pro
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('Kubelet termination', () => {
   it('preStop sleep 5 (scaled 0.5 s) delays SIGTERM; a draining app then exits 0 and the pod is removed', async () => {
     const h = startKubelet();
@@ -208,7 +200,7 @@ describe('Kubelet termination', () => {
     const preStart = await waitEvent(h, 'prestop-start', 'p3');
     expect(preStart.handler).toBe('exec');
     const hookPid = await waitFor('the preStop process', () => PodProcess.liveGroups().find((pid) => pid !== podPid));
-    expect(isAlive(hookPid)).toBe(true);
+    expect(alive(hookPid)).toBe(true);
 
     const exited = await waitEvent(h, 'pod-exited', 'p3');
     const preEnd = await waitEvent(h, 'prestop-end', 'p3');
@@ -222,7 +214,7 @@ describe('Kubelet termination', () => {
     expect(sigkill.t - sigterm.t).toBeGreaterThanOrEqual(195);
     expect(sigkill.t - sigterm.t).toBeLessThan(400);
     expect(exited).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
-    expect(isAlive(hookPid)).toBe(false);
+    expect(alive(hookPid)).toBe(false);
   });
 
   it('exit mode exits 143 right after SIGTERM; with no handler Node dies of the signal (143, SIGTERM)', async () => {
@@ -411,7 +403,7 @@ describe('Kubelet pods', () => {
     const stopped = h.kubelet.stop();
     expect(h.kubelet.stop()).toBe(stopped);
     await stopped;
-    for (const pid of all) expect(isAlive(pid)).toBe(false);
+    for (const pid of all) expect(alive(pid)).toBe(false);
     expect(h.kubelet.livePids()).toEqual([]);
     expect(PodProcess.liveGroups()).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PodProcess } from './pod-process.ts';
 import { runPreStop, scaledExecCommand, type PreStopContext } from './prestop-hook.ts';
+import { alive } from '../../cleanup/reap.ts';
 
 const servers: Server[] = [];
 const aborts: AbortController[] = [];
@@ -30,15 +31,6 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ hos
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('scaledExecCommand', () => {
@@ -80,10 +72,10 @@ describe('runPreStop', () => {
     const outcome = runPreStop({ exec: { command: ['sh', '-c', 'sleep 40 & wait'] } }, ctx);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(pid).toBeGreaterThan(0);
-    expect(isAlive(pid)).toBe(true);
+    expect(alive(pid)).toBe(true);
     ctx.abort.abort();
     expect(await outcome).toBe('abandoned');
-    expect(isAlive(pid)).toBe(false);
+    expect(alive(pid)).toBe(false);
     expect(PodProcess.liveGroups()).toEqual([]);
   });
 
