@@ -97,17 +97,49 @@ describe('small helpers', () => {
 });
 
 describe('summarizeRun', () => {
+  const starts = (offsets: number[], lateness: number[]) => ({
+    scheduledOffsetMs: Float64Array.from(offsets),
+    latenessMs: Float64Array.from(lateness),
+  });
+
   it('counts a late tail against the achieved rate and checks the totals', () => {
     const request = { port: 1, rate: 100, durationMs: 1000, maxVUs: 10 };
     const summary = { scheduled: 100, dropped: 2, started: 98, vus: 3, engine: 'builtin' };
-    const lateness = Float64Array.from({ length: 98 }, (_, i) => i / 10);
-    const stats = summarizeRun(request, summary, lateness, 1, 1400, 4900);
+    // 98 of 100 arrivals started (10 ms apart), the last one at 970 + 430 = 1400 ms.
+    const offsets = Array.from({ length: 98 }, (_, i) => i * 10);
+    const lateness = Array.from({ length: 98 }, (_, i) => (i === 97 ? 430 : i / 10));
+    const stats = summarizeRun(request, summary, starts(offsets, lateness), 1, 4900);
     expect(stats.achievedRate).toBeCloseTo(70); // 98 started over 1.4 s, not over 1 s
     expect(stats.countsExact).toBe(true);
-    expect(stats.latenessP99Ms).toBeCloseTo(9.7); // nearest rank 98 of 98
-    expect(stats.latenessMaxMs).toBeCloseTo(9.7);
+    expect(stats.dropped).toBe(2);
+    expect(stats.latenessP99Ms).toBe(430); // nearest rank 98 of 98
+    expect(stats.latenessP50Ms).toBeCloseTo(4.8); // rank 49
+    expect(stats.latenessMaxMs).toBe(430);
     expect(stats.cpuUsPerRequest).toBe(50);
-    expect(summarizeRun(request, { ...summary, dropped: 0 }, lateness, 0, 900, 0).countsExact).toBe(false);
+    expect(stats.leadInDropped).toBe(0);
+    const inexact = summarizeRun(request, { ...summary, dropped: 0 }, starts(offsets, lateness), 0, 0);
+    expect(inexact.countsExact).toBe(false);
+  });
+
+  it('measures only the window after the lead-in and puts the lead-in drops apart', () => {
+    // 1000/s for 0.5 s lead-in + 1 s window: 1500 arrivals; 30 dropped in the lead-in (index 100..129), 5 in the window.
+    const request = { port: 1, rate: 1000, durationMs: 1000, leadInMs: 500, maxVUs: 10 };
+    const summary = { scheduled: 1500, dropped: 35, started: 1465, vus: 10, engine: 'builtin' };
+    const offsets: number[] = [];
+    const lateness: number[] = [];
+    for (let i = 0; i < 1500; i++) {
+      if ((i >= 100 && i < 130) || (i >= 900 && i < 905)) continue;
+      offsets.push(i);
+      lateness.push(i < 500 ? 50 : 1); // the cold start is late, the window is not
+    }
+    const stats = summarizeRun(request, summary, starts(offsets, lateness), 0, 0);
+    expect(stats.scheduled).toBe(1000);
+    expect(stats.started).toBe(995);
+    expect(stats.dropped).toBe(5);
+    expect(stats.leadInDropped).toBe(30);
+    expect(stats.latenessMaxMs).toBe(1);
+    expect(stats.achievedRate).toBeCloseTo(995);
+    expect(stats.countsExact).toBe(true);
   });
 });
 

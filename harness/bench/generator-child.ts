@@ -10,11 +10,19 @@ import { summarizeRun, type GeneratorRequest } from './generator-stats.ts';
 
 const request = JSON.parse(process.argv[2] ?? '{}') as GeneratorRequest;
 const clock = createClock();
-let lateness = new Float64Array(Math.ceil((request.rate * request.durationMs) / 1000) + 16);
+const runMs = (request.leadInMs ?? 0) + request.durationMs;
+let capacity = Math.ceil((request.rate * runMs) / 1000) + 16;
+let scheduled = new Float64Array(capacity);
+let lateness = new Float64Array(capacity);
 let count = 0;
 let failed = 0;
-let lastStart = -Infinity;
-const t0 = clock.now();
+/** The earliest scheduled time seen: arrival 0's, at the generator's t0. */
+let t0 = Infinity;
+const grow = (from: Float64Array) => {
+  const bigger = new Float64Array(capacity);
+  bigger.set(from);
+  return bigger;
+};
 const cpuBefore = process.cpuUsage();
 const summary = await new BuiltinLoadGenerator().run({
   target: { host: '127.0.0.1', port: request.port },
@@ -27,26 +35,28 @@ const summary = await new BuiltinLoadGenerator().run({
   },
   clock,
   stop: new AbortController().signal,
-  maxDurationMs: request.durationMs,
+  maxDurationMs: runMs,
   seed: 1,
   onSample: (sample) => {
-    if (count === lateness.length) {
-      const bigger = new Float64Array(lateness.length * 2);
-      bigger.set(lateness);
-      lateness = bigger;
+    if (count === capacity) {
+      capacity *= 2;
+      scheduled = grow(scheduled);
+      lateness = grow(lateness);
     }
+    t0 = Math.min(t0, sample.scheduledMs);
+    scheduled[count] = sample.scheduledMs;
     lateness[count++] = sample.startMs - sample.scheduledMs;
     if (sample.cause !== null) failed++;
-    lastStart = Math.max(lastStart, sample.startMs);
   },
 });
 const cpu = process.cpuUsage(cpuBefore);
+// The first arrival always finds a VU (there are none busy yet), so the earliest scheduled time is t0.
+const offsets = scheduled.subarray(0, count).map((at) => at - t0);
 const stats = summarizeRun(
   request,
   summary,
-  lateness.subarray(0, count),
+  { scheduledOffsetMs: offsets, latenessMs: lateness.subarray(0, count) },
   failed,
-  lastStart - t0,
   cpu.user + cpu.system,
 );
 process.stdout.write(`${JSON.stringify(stats)}\n`);

@@ -71,8 +71,14 @@ try {
     await part('load generator accuracy and max rate (target 2)', () =>
       runLoadBenches(
         quick
-          ? { accuracySeconds: 3, stepSeconds: 2, wrkSeconds: 3 }
-          : { accuracySeconds: 10, stepSeconds: 4, wrkSeconds: 10 },
+          ? { accuracySeconds: 3, stepSeconds: 2, leadInSeconds: 1, wrkSeconds: 3, wrkConnections: [50, 200] }
+          : {
+              accuracySeconds: 10,
+              stepSeconds: 4,
+              leadInSeconds: 1,
+              wrkSeconds: 5,
+              wrkConnections: [50, 100, 200, 400],
+            },
         log,
       ),
     );

@@ -26,7 +26,7 @@ export interface VirtualUserConfig {
 /** Called exactly once per request sent, with its outcome and the VU that is free again. */
 export type SampleDone = (sample: RequestSample, vu: VirtualUser) => void;
 
-const POST_BODY = '{"measured":true}';
+export const POST_BODY = '{"measured":true}';
 
 /**
  * One k6-style virtual user: one request at a time over one TCP connection of its own, so a refused or reset
