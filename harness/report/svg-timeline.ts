@@ -277,7 +277,7 @@ function lane(pod: PodTimeline, index: number, axis: Axis, originMs: number, yLa
   }
   marker(
     pod.endpointRemovedMs,
-    (x) => `<path d="M${num(x)} ${mid - 6}l5 6l-5 6l-5 -6z" fill="${LANE_COLOURS.endpoint}"/>`,
+    (x) => `<path d="M${num(x)} ${y + 14}l5 5l-5 5l-5 -5z" fill="${LANE_COLOURS.endpoint}"/>`,
     'endpoint removed from the EndpointSlice',
     'EndpointSlice から除外',
   );
@@ -289,14 +289,14 @@ function lane(pod: PodTimeline, index: number, axis: Axis, originMs: number, yLa
   );
   marker(
     pod.drainDoneMs,
-    (x) => `<circle cx="${num(x)}" cy="${mid}" r="4" fill="#fff" stroke="${LANE_COLOURS.drain}" stroke-width="2.5"/>`,
+    (x) => `<circle cx="${num(x)}" cy="${mid - 1}" r="3.5" fill="#fff" stroke="${LANE_COLOURS.drain}" stroke-width="2.5"/>`,
     'drain done',
     'ドレイン完了',
   );
   marker(
     pod.sigkillMs,
     (x) =>
-      `<path d="M${num(x - 5)} ${mid - 5}l10 10m0 -10l-10 10" stroke="${LANE_COLOURS.sigkill}" stroke-width="2.5"/>`,
+      `<path d="M${num(x - 4.5)} ${y + 0.5}l9 9m0 -9l-9 9" stroke="${LANE_COLOURS.sigkill}" stroke-width="2.5"/>`,
     'SIGKILL sent',
     'SIGKILL 送信',
   );
