@@ -1,5 +1,5 @@
 import type { LoadProfile } from '../model/load-profile.ts';
-import type { ResultsFile } from '../model/results.ts';
+import type { PropagationSettings, ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES, type FailureCause } from '../model/sample.ts';
 
 /** Shared number and label formatting of summary.md, junit.xml and index.html, so they never disagree. */
@@ -58,6 +58,16 @@ export function describePlatform(platform: ResultsFile['platform']): string {
     .join(', ');
   const kind = platform.emulated ? `${platform.name} (emulated)` : platform.name;
   return versions === '' ? kind : `${kind}; ${versions}`;
+}
+
+/** The emulated propagation delays as configured and, when time is scaled, as they were applied. */
+export function describeModelledPropagation(p: PropagationSettings, timeScale: number): string {
+  const s = (seconds: number) =>
+    timeScale === 1 ? `${seconds} s` : `${seconds} s (${Number((seconds * timeScale).toFixed(3))} s at ×${timeScale})`;
+  return (
+    `kubelet notice ${s(p.kubeletNoticeSeconds)}, EndpointSlice controller ${s(p.endpointsControllerSeconds)}, ` +
+    `kube-proxy watch ${s(p.proxyWatchSeconds)}, minSyncPeriod ${s(p.proxyMinSyncSeconds)}`
+  );
 }
 
 /** The time scale, saying what it means. */

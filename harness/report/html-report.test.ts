@@ -25,6 +25,16 @@ describe('renderHtmlReport', () => {
     expect(kind).toContain('kind; kubernetes v1.34.0');
   });
 
+  it('gives the modelled propagation as applied when time is scaled, and none on a real cluster', () => {
+    const results = makeResultsFixture();
+    results.timeScale = 0.25;
+    expect(renderHtmlReport(results)).toContain('minSyncPeriod 1 s (0.25 s at ×0.25)');
+    results.platform = { name: 'kind', emulated: false, versions: {} };
+    const kind = renderHtmlReport(results);
+    expect(kind).not.toContain('Propagation model');
+    expect(kind).toContain('real control plane and kube-proxy, measured per pod');
+  });
+
   it('shows provenance, a sortable verdict table with the recommended row at zero, in both languages', () => {
     const html = renderHtmlReport(makeResultsFixture());
     for (const text of [

@@ -7,7 +7,7 @@ import { FAILURE_CAUSES } from '../model/sample.ts';
 import { bi, biText } from './bilingual-html.ts';
 import { CAUSE_EXPLANATIONS } from './cause-text.ts';
 import { escapeHtml as h } from './escape.ts';
-import { describeLoadProfile, describePlatform, describeTimeScale } from './format.ts';
+import { describeLoadProfile, describeModelledPropagation, describePlatform, describeTimeScale } from './format.ts';
 import { renderCellSection } from './html-cell-section.ts';
 import { cellAnchor, renderVerdictTable } from './html-verdict-table.ts';
 import { LANG_BOOT_SCRIPT, LANG_BUTTONS, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.ts';
@@ -31,13 +31,15 @@ function provenance(results: ResultsFile): string {
       `${results.platform.emulated ? '<b>EMULATED</b> · ' : ''}${h(describePlatform(results.platform))}`,
     ],
     [bi('Time scale', '時間倍率'), h(describeTimeScale(results.timeScale))],
-    [
-      bi('Propagation model', '伝播モデル'),
-      h(
-        `kubelet notice ${p.kubeletNoticeSeconds} s, EndpointSlice controller ${p.endpointsControllerSeconds} s, ` +
-          `kube-proxy watch ${p.proxyWatchSeconds} s, minSyncPeriod ${p.proxyMinSyncSeconds} s`,
-      ),
-    ],
+    results.platform.emulated
+      ? [bi('Propagation model', '伝播モデル'), h(describeModelledPropagation(p, results.timeScale))]
+      : [
+          bi('Propagation', '伝播'),
+          bi(
+            `real control plane and kube-proxy, measured per pod (kube-proxy minSyncPeriod ${p.proxyMinSyncSeconds} s)`,
+            `実際のコントロールプレーンと kube-proxy（Pod ごとに実測。kube-proxy minSyncPeriod ${p.proxyMinSyncSeconds} 秒）`,
+          ),
+        ],
     [bi('Load profile', '負荷プロファイル'), h(describeLoadProfile(results.loadProfile))],
     [bi('Repetitions', '繰り返し回数'), h(results.repetitions)],
     [bi('Machine', 'マシン'), h(`${m.os} ${m.arch}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`)],

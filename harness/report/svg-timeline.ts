@@ -289,14 +289,14 @@ function lane(pod: PodTimeline, index: number, axis: Axis, originMs: number, yLa
   );
   marker(
     pod.drainDoneMs,
-    (x) => `<circle cx="${num(x)}" cy="${mid - 1}" r="3.5" fill="#fff" stroke="${LANE_COLOURS.drain}" stroke-width="2.5"/>`,
+    (x) =>
+      `<circle cx="${num(x)}" cy="${mid - 1}" r="3.5" fill="#fff" stroke="${LANE_COLOURS.drain}" stroke-width="2.5"/>`,
     'drain done',
     'ドレイン完了',
   );
   marker(
     pod.sigkillMs,
-    (x) =>
-      `<path d="M${num(x - 4.5)} ${y + 0.5}l9 9m0 -9l-9 9" stroke="${LANE_COLOURS.sigkill}" stroke-width="2.5"/>`,
+    (x) => `<path d="M${num(x - 4.5)} ${y + 0.5}l9 9m0 -9l-9 9" stroke="${LANE_COLOURS.sigkill}" stroke-width="2.5"/>`,
     'SIGKILL sent',
     'SIGKILL 送信',
   );
