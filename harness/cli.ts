@@ -6,6 +6,7 @@ import { rebuildReport } from './report/rebuild-report.ts';
 import type { CompareRow } from './analysis/compare-runs.ts';
 import { summarizeVerdicts } from './analysis/verdicts.ts';
 import { writeCompare } from './report/write-compare.ts';
+import { describeLoadShortfall } from './analysis/load-shortfall.ts';
 import { distinguishVariants } from './analysis/distinguish.ts';
 import { cleanLeftovers } from './cleanup/clean.ts';
 import { describeIncomplete } from './runner/describe-incomplete.ts';
@@ -93,6 +94,11 @@ async function experiment(args: string[]): Promise<number> {
     } else if (alike.length > 0) {
       process.stdout.write(`\nCannot be told apart with ${results.repetitions} repetition(s):\n`);
       for (const d of alike) process.stdout.write(`  ${d.scenario}: ${d.a} vs ${d.b}: ${d.note}\n`);
+    }
+    const shortfall = describeLoadShortfall(results);
+    if (shortfall.length > 0) {
+      process.stdout.write(`\nThe load generator fell short of the asked rate:\n`);
+      for (const line of shortfall) process.stdout.write(`  ${line}\n`);
     }
     if (results.status === 'interrupted') return EXIT.interrupted;
     if (results.status !== 'complete') return EXIT.failure;

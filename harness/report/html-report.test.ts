@@ -25,6 +25,15 @@ describe('renderHtmlReport', () => {
     expect(kind).toContain('kind; kubernetes v1.34.0');
   });
 
+  it('says which cells fell short of the asked rate', () => {
+    const results = makeResultsFixture();
+    expect(renderHtmlReport(results)).not.toContain('fell short');
+    results.cells[0]!.requests.dropped = 12;
+    const html = renderHtmlReport(results);
+    expect(html).toContain('The load generator fell short of the asked rate:');
+    expect(html).toContain(`${results.cells[0]!.id}: 12 of `);
+  });
+
   it('gives the modelled propagation as applied when time is scaled, and none on a real cluster', () => {
     const results = makeResultsFixture();
     results.timeScale = 0.25;

@@ -1,5 +1,6 @@
 import { coarsenTimeline } from '../analysis/request-timeline.ts';
 import { distinguishVariants } from '../analysis/distinguish.ts';
+import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
 import { summarizeVerdicts } from '../analysis/verdicts.ts';
 import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
@@ -67,6 +68,14 @@ function caveats(results: ResultsFile): string {
   if (incomplete.length > 0) {
     blocks.push(
       `<p>${bi('Incomplete:', '不完全なセル:')}</p><ul>${incomplete.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`,
+    );
+  }
+  const shortfall = describeLoadShortfall(results);
+  if (shortfall.length > 0) {
+    blocks.push(
+      `<p>${bi('The load generator fell short of the asked rate:', '負荷生成器が指定レートを送り切れませんでした:')}</p><ul>${shortfall
+        .map((l) => `<li>${h(l)}</li>`)
+        .join('')}</ul>`,
     );
   }
   const warnings = results.warnings ?? [];

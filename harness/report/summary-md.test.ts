@@ -64,6 +64,15 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain('Time scale: ×0.5');
   });
 
+  it('lists the cells whose load fell short of the asked rate', () => {
+    const results = makeResultsFixture();
+    expect(renderSummaryMarkdown(results)).not.toContain('fell short');
+    results.cells[0]!.requests.dropped = 3;
+    const md = renderSummaryMarkdown(results);
+    expect(md).toContain('**The load generator fell short of the asked rate:**');
+    expect(md).toContain(`- ${results.cells[0]!.id}: 3 of `);
+  });
+
   it('escapes pipes and line breaks from the data', () => {
     const results = makeResultsFixture();
     for (const cell of results.cells) cell.scenario = 'roll|ing\nupdate';

@@ -1,3 +1,4 @@
+import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
 import { summarizeVerdicts } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
@@ -60,5 +61,9 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     );
   }
   lines.push('', '★ = recommended variant. Error-rate intervals are 95 % Wilson intervals over all repetitions.', '');
+  const shortfall = describeLoadShortfall(results);
+  if (shortfall.length > 0) {
+    lines.push('**The load generator fell short of the asked rate:**', '', ...shortfall.map((l) => `- ${cell(l)}`), '');
+  }
   return lines.join('\n');
 }
