@@ -30,6 +30,7 @@ describe('experiment flags', () => {
     [['stray'], /unexpected argument "stray"/],
     [['--work-ms', '3000', '--timeout-ms', '1000'], /must stay below --timeout-ms/],
     [['--out', ''], /--out is empty/],
+    [['--max-vus', '0'], /--max-vus must be a whole number from 1 to 10000, got "0"/],
   ];
   for (const [argv, message] of table) {
     it(`rejects ${argv.join(' ') || '(empty)'}`, () => {
@@ -74,6 +75,24 @@ describe('experiment flags', () => {
       parallel: 2,
       load: { rate: 50, durationSeconds: 60, keepAlive: false },
     });
+  });
+
+  it('--max-vus: a default that fits the rate, a given value kept, a warning when it is too low to hold the rate', () => {
+    const options = (argv: string[]) => {
+      const parsed = parseExperimentArgs(argv);
+      if (parsed.kind !== 'ok') throw new Error(JSON.stringify(parsed));
+      return parsed.options;
+    };
+    expect(options([]).load.maxVUs).toBe(100);
+    expect(options([]).warnings).toEqual([]);
+    // 3000 req/s × (80 + 20) ms × 2 = 600
+    expect(options(['--rate', '3000']).load.maxVUs).toBe(600);
+    const low = options(['--rate', '3000', '--max-vus', '50']);
+    expect(low.load.maxVUs).toBe(50);
+    expect(low.warnings).toEqual([
+      '--max-vus 50 is below the 240 requests in flight that 3000 req/s × 80 ms of work can need: arrivals will be ' +
+        'dropped (and counted); raise --max-vus',
+    ]);
   });
 
   it('--quick picks baseline and prestop-drain under rolling-update', () => {

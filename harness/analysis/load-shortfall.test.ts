@@ -12,7 +12,7 @@ describe('describeLoadShortfall', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toBe(
       `${cell.id}: 7 of ${cell.requests.total + 7} arrivals dropped because all ${results.loadProfile.maxVUs} ` +
-        'virtual users were busy; raise load.maxVUs (--config) or lower --rate',
+        'virtual users were busy; raise --max-vus or lower --rate',
     );
   });
 });

@@ -13,7 +13,7 @@ export function describeLoadShortfall(results: ResultsFile): string[] {
       const scheduled = cell.requests.total + cell.requests.dropped;
       return (
         `${cell.id}: ${cell.requests.dropped} of ${scheduled} arrivals dropped because all ${maxVUs} virtual users ` +
-        'were busy; raise load.maxVUs (--config) or lower --rate'
+        'were busy; raise --max-vus or lower --rate'
       );
     });
 }

@@ -81,7 +81,7 @@ function caveats(results: ResultsFile): string {
   const warnings = results.warnings ?? [];
   if (warnings.length > 0) {
     blocks.push(
-      `<p>${bi('Warnings about the variants (legal but risky):', 'バリアントへの警告（有効だがリスクのある設定）:')}</p><ul>${warnings
+      `<p>${bi('Warnings (legal but risky settings):', '警告（有効だがリスクのある設定）:')}</p><ul>${warnings
         .map((w) => `<li>${h(w)}</li>`)
         .join('')}</ul>`,
     );

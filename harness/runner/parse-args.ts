@@ -32,6 +32,8 @@ Options:
   --method POST|GET       HTTP method of the measured requests (default POST)
   --work-ms N|MIN-MAX     server work time per request (default ${DEFAULT_LOAD_PROFILE.workMs.min}-${DEFAULT_LOAD_PROFILE.workMs.max})
   --timeout-ms N          request timeout (default ${DEFAULT_LOAD_PROFILE.timeoutMs})
+  --max-vus N             virtual users (connections) at most; an arrival finding all busy is dropped and counted
+                          (default ${DEFAULT_LOAD_PROFILE.maxVUs}, more for rates that need it)
   --time-scale X          multiply every modelled delay, sleep and grace period (default 1; 0.25 = 4x faster)
   --parallel N            cells running at once (default 4)
   --seed N                seed for the load's random work times and, with --repeat, the shuffled cell order
@@ -67,6 +69,7 @@ const FLAGS: Record<string, Flag> = {
   method: { value: true },
   'work-ms': { value: true },
   'timeout-ms': { value: true },
+  'max-vus': { value: true },
   'time-scale': { value: true },
   parallel: { value: true },
   seed: { value: true },
@@ -221,6 +224,21 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     'a whole number from 0 to 4294967295',
     config.seed ?? randomBytes(4).readUInt32LE(0),
   );
+  const maxVUs = num(
+    'max-vus',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 10_000,
+    'a whole number from 1 to 10000',
+    fromFile.maxVUs ?? defaultMaxVUs(rate, workMs.max),
+  );
+  const loadWarnings: string[] = [];
+  // Little's law: rate × service time requests are in flight on average; fewer VUs than that must drop arrivals.
+  const busyVUs = Math.ceil((rate * workMs.max) / 1000);
+  if (maxVUs < busyVUs) {
+    loadWarnings.push(
+      `--max-vus ${maxVUs} is below the ${busyVUs} requests in flight that ${rate} req/s × ${workMs.max} ms of work ` +
+        'can need: arrivals will be dropped (and counted); raise --max-vus',
+    );
+  }
   if (workMs.max >= timeoutMs)
     problems.push(
       `--work-ms (${workMs.max} ms at most) must stay below --timeout-ms (${timeoutMs} ms), or every request times out`,
@@ -276,6 +294,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     method: method as LoadProfile['method'],
     timeoutMs,
     workMs,
+    maxVUs,
   };
   return {
     kind: 'ok',
@@ -294,7 +313,10 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       dryRun: given.has('dry-run'),
       failOnLoss: given.has('fail-on-loss'),
       customVariants,
-      warnings: config.warnings.filter((w) => customVariants.some((v) => w.includes(`(${v.name})`))),
+      warnings: [
+        ...loadWarnings,
+        ...config.warnings.filter((w) => customVariants.some((v) => w.includes(`(${v.name})`))),
+      ],
       configFile: typeof configFile === 'string' ? path.resolve(configFile) : undefined,
       kind: {
         keepCluster: given.has('keep-cluster'),
@@ -372,4 +394,12 @@ function localProblemAt(problem: string, at: string): string {
   const space = rest.indexOf(' ');
   const field = space === -1 ? rest : rest.slice(0, space);
   return `${at}.${service ? 'service' : 'deployment'}.${field}: ${rest.slice(space + 1)}`;
+}
+
+/**
+ * The VU bound when none is given: the profile's default, or for higher rates twice the requests in flight that
+ * the slowest service time (plus 20 ms of network and queueing) needs, so the default load never drops arrivals.
+ */
+export function defaultMaxVUs(rate: number, workMaxMs: number): number {
+  return Math.min(10_000, Math.max(DEFAULT_LOAD_PROFILE.maxVUs, Math.ceil((2 * rate * (workMaxMs + 20)) / 1000)));
 }
