@@ -61,6 +61,11 @@ describe('nightly workflow', () => {
     const summary = steps.find((s) => s.run?.includes('GITHUB_STEP_SUMMARY'));
     expect(summary?.if).toBe('always()');
     expect(summary?.run).toContain('reports/nightly/summary.md');
+    // kind load docker-image fails for pulled multi-platform images on Docker 29's containerd image store.
+    const store = steps.findIndex((s) => s.run?.includes('"containerd-snapshotter"] = false'));
+    expect(store).toBeGreaterThanOrEqual(0);
+    expect(steps[store]?.run).toContain('sudo systemctl restart docker');
+    expect(store).toBeLessThan(steps.findIndex((s) => s.run?.includes('npm run experiment')));
     const last = steps.at(-1);
     expect(last?.if).toBe('always()');
     expect(last?.run).toBe('kind delete cluster --name drainlab');

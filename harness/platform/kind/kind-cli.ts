@@ -48,7 +48,11 @@ export class KindCli {
   /** Copies a local Docker image onto every node of the cluster. */
   async loadDockerImage(image: string, name: string): Promise<void> {
     await this.kind(['load', 'docker-image', image, '--name', name], {
-      hint: `the image must exist locally first (docker image inspect ${image})`,
+      hint:
+        `the image must exist locally first (docker image inspect ${image}); "content digest ... not found" means ` +
+        "Docker's containerd image store (the default since Docker 29) exported a multi-platform image kind cannot " +
+        'import: turn "containerd-snapshotter" off in /etc/docker/daemon.json and restart Docker, see ' +
+        'https://github.com/kubernetes-sigs/kind/issues/3795',
     });
   }
 

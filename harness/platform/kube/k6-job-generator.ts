@@ -39,6 +39,13 @@ export function k6EngineName(image: string): string {
 const finished = (job: V1Job) => (job.status?.succeeded ?? 0) > 0 || (job.status?.failed ?? 0) > 0;
 
 /**
+ * True once the k6 pod runs. `status.active` also counts Pending pods (volumes mounting, container being created),
+ * so it is used only where the API server predates `status.ready` (Kubernetes < 1.24).
+ */
+export const k6PodRunning = (job: V1Job) =>
+  finished(job) || (job.status?.ready !== undefined ? job.status.ready > 0 : (job.status?.active ?? 0) > 0);
+
+/**
  * Load from inside the cluster: k6 runs as a Job in the cell's namespace against the Service, for a FIXED time
  * (k6RunSeconds) computed up front, because a running Job cannot be told to stop early: aborting `stop` (and
  * `maxDurationMs`) has no effect on it; the run resolves when the Job has finished. The results come out through
@@ -74,7 +81,7 @@ export class K6JobGenerator implements LoadGenerator {
     try {
       for (;;) {
         job = await batch.readNamespacedJob({ name: K6_JOB_NAME, namespace });
-        if (!started && ((job.status?.active ?? 0) > 0 || finished(job))) {
+        if (!started && k6PodRunning(job)) {
           // The k6 pod runs: the cell's warm-up starts now (image start-up is not part of it).
           started = true;
           run.onStarted?.();
