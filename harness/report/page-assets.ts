@@ -48,7 +48,7 @@ svg.timeline { display: block; font: 11px system-ui, "Noto Sans CJK JP", sans-se
 svg.timeline .grid { stroke: #eaeef2; } svg.timeline .zero { stroke: #1f2328; stroke-width: 1.5; }
 svg.timeline .base { stroke: #8c959f; } svg.timeline .lane { stroke: #eaeef2; }
 svg.timeline .tick { text-anchor: middle; fill: #57606a; } svg.timeline .ylab { text-anchor: end; fill: #57606a; }
-svg.timeline .head { font-weight: 600; fill: #1f2328; } svg.timeline .pod { text-anchor: end; fill: #1f2328; font-family: ui-monospace, monospace; font-size: 10.5px; }
+svg.timeline .head { font-weight: 600; fill: #1f2328; paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; } svg.timeline .pod { text-anchor: end; fill: #1f2328; font-family: ui-monospace, monospace; font-size: 10.5px; }
 svg.timeline .gen { fill: #8c959f; font-size: 10px; } svg.timeline .gen.new { fill: #1a7f37; }
 svg.timeline .code { font-size: 10px; font-weight: 700; fill: #1f2328; }
 svg.timeline .routing { stroke: #0969da; stroke-width: 1.5; stroke-dasharray: 4 3; }

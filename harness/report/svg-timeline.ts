@@ -378,9 +378,10 @@ export function renderTimelineSvg(cell: CellResult, timeline: RequestTimeline | 
       ? bars(timeline, axis)
       : `<text x="${(LEFT + RIGHT) / 2}" y="${TOP + BARS_H / 2}" class="none">no request data / リクエストのデータなし</text>`,
     `<line x1="${LEFT}" x2="${RIGHT}" y1="${TOP + BARS_H}" y2="${TOP + BARS_H}" class="base"/>`,
+    ...shown.map((pod, i) => lane(pod, i, axis, originMs, yLanes, yBars)),
+    // After the lanes, so the routing lines that cross it pass behind the title (its white halo).
     `<text x="${LEFT}" y="${yLanes - 8}" class="head" lang="en">Pods (one lane each)</text>`,
     `<text x="${LEFT}" y="${yLanes - 8}" class="head" lang="ja">Pod（1 行に 1 つ）</text>`,
-    ...shown.map((pod, i) => lane(pod, i, axis, originMs, yLanes, yBars)),
     '</svg>',
   ];
   const more =
