@@ -189,11 +189,11 @@ async function clean(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** The comparison for the terminal: error rate then and now, and whether it changed beyond the intervals. */
+/** The comparison for the terminal: error rate in the other run and this one, and whether it changed beyond the intervals. */
 function renderCompareTable(rows: CompareRow[]): string {
   const pct = (side: CompareRow['now']) => (side === null ? '-' : `${(side.errorRate * 100).toFixed(2)}%`);
   const cells = rows.map((r) => [r.variant, r.scenario, pct(r.then), pct(r.now), r.change]);
-  const header = ['variant', 'scenario', 'then', 'now', 'change'];
+  const header = ['variant', 'scenario', 'other run', 'this run', 'change'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const fmt = (row: string[]) =>
     row.map((cell, i) => (i === 2 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');

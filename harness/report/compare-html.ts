@@ -11,7 +11,7 @@ export const CHANGE_LABELS = {
   better: { en: 'better (beyond the intervals)', ja: '改善（区間を超える差）' },
   'within-intervals': { en: 'no clear change', ja: '明確な変化なし' },
   added: { en: 'new in this run', ja: '今回のみ' },
-  removed: { en: 'only in the other run', ja: '前回のみ' },
+  removed: { en: 'only in the other run', ja: '比較対象のみ' },
 } as const;
 
 function side(s: CompareRow['then']): string {
@@ -38,8 +38,8 @@ export function renderCompareHtml(then: ResultsFile, now: ResultsFile, rows: Com
 <script>${LANG_BOOT_SCRIPT}</script><style>${PAGE_STYLE}</style></head>
 <body>
 <header class="top"><h1>${bi('drainlab: what changed between two runs', 'drainlab: 2 つの実行の比較')}</h1>${LANG_BUTTONS}</header>
-<ul>${runLine('then / 前回', then)}${runLine('now / 今回', now)}</ul>
-<div class="scroll"><table class="sortable"><thead><tr>${th('variant', 'バリアント', true)}${th('scenario', 'シナリオ', true)}${th('error rate then', '前回のエラー率')}${th('failed then', '前回の失敗')}${th('error rate now', '今回のエラー率')}${th('failed now', '今回の失敗')}${th('change', '変化', true)}</tr></thead>
+<ul>${runLine('other run (--compare) / 比較対象', then)}${runLine('this run / 今回', now)}</ul>
+<div class="scroll"><table class="sortable"><thead><tr>${th('variant', 'バリアント', true)}${th('scenario', 'シナリオ', true)}${th('error rate, other run', '比較対象のエラー率')}${th('failed, other run', '比較対象の失敗')}${th('error rate, this run', '今回のエラー率')}${th('failed, this run', '今回の失敗')}${th('change', '変化', true)}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table></div>
 <p class="muted">${bi(
     'A change counts only when the two 95 % Wilson intervals do not overlap; otherwise the difference may be chance.',
