@@ -7,6 +7,7 @@ import { createClock, type Clock } from '../../core/clock.ts';
 import { HarnessError } from '../../core/errors.ts';
 import type { EventKind, LifecycleEvent } from '../../model/events.ts';
 import { Kubelet, unmodelledFields } from './kubelet.ts';
+import { requestPodDeletion } from './pod-api.ts';
 import { PodProcess } from './pod-process.ts';
 import { Store } from './store.ts';
 import { alive } from '../../cleanup/reap.ts';
@@ -215,6 +216,36 @@ describe('Kubelet termination', () => {
     expect(sigkill.t - sigterm.t).toBeLessThan(400);
     expect(exited).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
     expect(alive(hookPid)).toBe(false);
+  });
+
+  it('a grace period of 0 still gives preStop 1 s (0.1 s), then SIGTERM, and SIGKILL 2 s (0.2 s) later', async () => {
+    // pod_workers.go calculateEffectiveGracePeriod never goes below 1 s; killContainer then runs preStop within it.
+    const h = startKubelet();
+    createPod(h, 'g0', {
+      terminationGracePeriodSeconds: 0,
+      // exec: the API rejects a native sleep longer than the grace period.
+      containers: [container({ mode: 'ignore', lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } } })],
+    });
+    await waitEvent(h, 'pod-ready', 'g0');
+    // The API removes a pod with grace 0 at once; the kubelet still stops its process.
+    expect(requestPodDeletion({ store: h.store, clock: h.clock, events: (e) => h.events.push(e) }, 'g0', 'api')).toBe(
+      true,
+    );
+    expect(h.store.get('Pod', 'g0')).toBeUndefined();
+    expect(h.kubelet.livePids()).toHaveLength(1);
+    const preStart = await waitEvent(h, 'prestop-start', 'g0');
+    const exited = await waitEvent(h, 'pod-exited', 'g0');
+    const preEnd = await waitEvent(h, 'prestop-end', 'g0');
+    const sigterm = await waitEvent(h, 'sigterm-sent', 'g0');
+    const sigkill = await waitEvent(h, 'sigkill-sent', 'g0');
+    expect(preEnd.outcome).toBe('abandoned');
+    expect(preEnd.t - preStart.t).toBeGreaterThanOrEqual(99);
+    expect(preEnd.t - preStart.t).toBeLessThan(350);
+    expect(sigterm.t).toBeGreaterThanOrEqual(preEnd.t);
+    expect(sigkill.t - sigterm.t).toBeGreaterThanOrEqual(195);
+    expect(sigkill.t - sigterm.t).toBeLessThan(450);
+    expect(exited).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    expect(h.events.filter((e) => e.kind === 'pod-deleted')).toHaveLength(1);
   });
 
   it('exit mode exits 143 right after SIGTERM; with no handler Node dies of the signal (143, SIGTERM)', async () => {

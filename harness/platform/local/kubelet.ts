@@ -43,6 +43,8 @@ export interface KubeletOptions {
 const APP_MESSAGES: ReadonlySet<string> = new Set(APP_LOG_MESSAGES);
 /** The kubelet always leaves a container this long between SIGTERM and SIGKILL (minimumGracePeriodInSeconds). */
 const MIN_KILL_WINDOW_SECONDS = 2;
+/** The pod worker never terminates with less than this grace (pod_workers.go calculateEffectiveGracePeriod). */
+const MIN_EFFECTIVE_GRACE_SECONDS = 1;
 /** How long stop() waits for killed processes to be reaped. */
 const STOP_WAIT_MS = 5_000;
 /** Host environment a pod inherits; everything else comes from its spec, like in a container. */
@@ -251,7 +253,9 @@ export class Kubelet {
   private async terminate(worker: PodWorker): Promise<void> {
     const child = worker.process!;
     const { clock, timeScale } = this.options;
-    const graceMs = (worker.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000 * timeScale;
+    // A grace period of 0 still runs preStop for up to 1 s, then SIGTERM and SIGKILL 2 s later, like the kubelet.
+    const graceSeconds = Math.max(worker.graceSeconds ?? DEFAULT_GRACE_SECONDS, MIN_EFFECTIVE_GRACE_SECONDS);
+    const graceMs = graceSeconds * 1000 * timeScale;
     const startedAt = clock.now();
     const preStop = worker.spec.containers[0]?.lifecycle?.preStop;
     const handler = preStop && preStopHandlerKind(preStop);

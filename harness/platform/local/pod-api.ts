@@ -9,7 +9,9 @@ export const DEFAULT_GRACE_SECONDS = 30;
 /**
  * Requests graceful deletion of a pod, as the API server does for `DELETE pods/<name>`: the pod gets a
  * deletionTimestamp and a grace period and is Terminating from now on; the kubelet and the EndpointSlice controller
- * each notice it on their own. Returns false when the pod is gone or already terminating.
+ * each notice it on their own. A grace period of 0 ("delete immediately", pod strategy CheckGracefulDelete) removes
+ * the object at once instead; the kubelet still stops the process, with its minimum grace of 1 s. Returns false when
+ * the pod is gone or already terminating.
  */
 export function requestPodDeletion(
   deps: { store: Store; clock: Clock; events: EventSink },
@@ -28,6 +30,9 @@ export function requestPodDeletion(
   });
   if (started) {
     deps.events({ kind: 'pod-terminating', pod: name, gracePeriodSeconds: grace, t: deps.clock.now(), source });
+    if (grace === 0 && deps.store.remove('Pod', name)) {
+      deps.events({ kind: 'pod-deleted', pod: name, t: deps.clock.now(), source: 'api' });
+    }
   }
   return started;
 }

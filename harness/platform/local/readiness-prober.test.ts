@@ -72,6 +72,23 @@ describe('ReadinessProber', () => {
     expect(changes[1]!.at - failedAt).toBeLessThan(500);
   });
 
+  it('probes first on the first period tick at or after initialDelaySeconds, like the kubelet worker', async () => {
+    const server = await readyz();
+    const changes: number[] = [];
+    const started = performance.now();
+    const prober = new ReadinessProber({
+      probe: { httpGet: { path: '/readyz', port: 8080 }, initialDelaySeconds: 3, periodSeconds: 2 },
+      target: () => server.address,
+      timeScale: 0.1,
+      onChange: () => changes.push(performance.now() - started),
+    });
+    track(prober);
+    await until('ready', () => changes.length === 1);
+    // Ticks at 0, 0.2, 0.4 s; the one at 0.2 s is inside the 0.3 s delay, so the first probe is at 0.4 s.
+    expect(changes[0]!).toBeGreaterThanOrEqual(395);
+    expect(changes[0]!).toBeLessThan(600);
+  });
+
   it('counts an answer slower than timeoutSeconds, or no address yet, as a failure', async () => {
     const server = await readyz();
     let target: { host: string; port: number } | undefined = undefined;

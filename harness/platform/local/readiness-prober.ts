@@ -24,10 +24,10 @@ export interface ReadinessProberOptions {
 }
 
 /**
- * The kubelet's readiness worker for one container: waits initialDelaySeconds, then probes every periodSeconds
- * (a ticker: a probe that overruns skips ticks, it does not stack them), and flips the verdict after
- * successThreshold consecutive successes or failureThreshold consecutive failures. A response 200–399 is a success;
- * anything else, a refused connection or no answer within timeoutSeconds is a failure.
+ * The kubelet's readiness worker for one container: ticks every periodSeconds from the start, skipping ticks inside
+ * initialDelaySeconds (a ticker: a probe that overruns skips ticks, it does not stack them), and flips the verdict
+ * after successThreshold consecutive successes or failureThreshold consecutive failures. A response 200–399 is a
+ * success; anything else, a refused connection or no answer within timeoutSeconds is a failure.
  */
 export class ReadinessProber {
   private readonly periodMs: number;
@@ -52,8 +52,19 @@ export class ReadinessProber {
   /** Starts probing; call when the container starts. */
   start(): void {
     if (this.stopped || this.timer) return;
-    const delayMs = this.field('initialDelaySeconds') * 1000 * this.options.timeScale;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer = setTimeout(() => void this.tick(), this.firstProbeMs());
+  }
+
+  /**
+   * The kubelet's worker ticks every periodSeconds from the container start and skips ticks while the container has
+   * run less than initialDelaySeconds (prober/worker.go doProbe), so the first probe is the first tick at or after
+   * the delay: initialDelay 3 with period 2 probes first at 4 s, not 3 s.
+   */
+  private firstProbeMs(): number {
+    const delay = this.field('initialDelaySeconds');
+    const period = this.field('periodSeconds');
+    const first = delay > 0 && period > 0 ? Math.ceil(delay / period) * period : delay;
+    return first * 1000 * this.options.timeScale;
   }
 
   /** Stops probing for good and abandons a probe in flight (no more onChange calls). */

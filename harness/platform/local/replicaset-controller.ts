@@ -62,7 +62,7 @@ export class ReplicaSetController {
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) this.createPod(rs);
     } else if (diff > 0) {
-      const doomed = new Set(rankForDeletion(active).slice(0, diff));
+      const doomed = new Set(rankForDeletion(active, clock.now(), this.options.timeScale).slice(0, diff));
       for (const pod of doomed) {
         requestPodDeletion({ store, clock, events }, pod.metadata.name, 'replicaset-controller');
       }
@@ -125,16 +125,50 @@ export class ReplicaSetController {
   }
 }
 
+/** Annotation that lets users pick scale-down victims (KEP-2255, GA 1.24); lower costs go first. */
+export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+
 /**
- * Which pods a ReplicaSet removes first when scaling down, after Kubernetes' ranking: pods that are not ready
- * before ready ones, then the most recently ready, then the newest.
+ * Which pods a ReplicaSet removes first when scaling down, after controller_utils.go ActivePodsWithRanks.Less with
+ * LogarithmicScaleDown (on by default since 1.22): Pending before Running, not ready before ready, lower
+ * pod-deletion-cost first; among ready pods the more recently ready, and then the newer, where times are compared in
+ * powers-of-two buckets of their age and pods in the same bucket are ordered by their (random) UID. Every pod shares
+ * one node, so the "doubled up" rank never differs, and containers are never restarted.
  */
-export function rankForDeletion(pods: PodObject[]): PodObject[] {
+export function rankForDeletion(pods: PodObject[], now: number, timeScale = 1): PodObject[] {
+  const phaseOrder = (pod: PodObject) => (pod.status.phase === 'Pending' ? 0 : 1);
+  const byAge = (a: PodObject, b: PodObject, ta: number, tb: number): number => {
+    const diff = logRank(now - ta, timeScale) - logRank(now - tb, timeScale);
+    if (diff !== 0) return diff;
+    return a.metadata.uid < b.metadata.uid ? -1 : a.metadata.uid > b.metadata.uid ? 1 : 0;
+  };
   return [...pods].sort((a, b) => {
+    if (phaseOrder(a) !== phaseOrder(b)) return phaseOrder(a) - phaseOrder(b);
     if (a.status.ready !== b.status.ready) return a.status.ready ? 1 : -1;
-    const readyA = a.status.readySinceMs ?? 0;
-    const readyB = b.status.readySinceMs ?? 0;
-    if (readyA !== readyB) return readyB - readyA;
-    return b.metadata.creationMs - a.metadata.creationMs;
+    const costA = deletionCost(a);
+    const costB = deletionCost(b);
+    if (costA !== costB) return costA - costB;
+    if (a.status.ready && b.status.ready) {
+      const readyA = a.status.readySinceMs ?? now;
+      const readyB = b.status.readySinceMs ?? now;
+      if (readyA !== readyB) return byAge(a, b, readyA, readyB);
+    }
+    if (a.metadata.creationMs !== b.metadata.creationMs)
+      return byAge(a, b, a.metadata.creationMs, b.metadata.creationMs);
+    return 0;
   });
+}
+
+/** floor(log2(age in ns)) of an age on the cell clock, in spec time (controller_utils.go logarithmicRankDiff). */
+function logRank(ageMs: number, timeScale: number): number {
+  const ageNs = (ageMs / timeScale) * 1e6;
+  return ageNs > 0 ? Math.floor(Math.log2(ageNs)) : -1;
+}
+
+/** The pod's deletion cost; absent or not an int32 counts as 0, as in getDeletionCostFromPodAnnotations. */
+function deletionCost(pod: PodObject): number {
+  const raw = pod.metadata.annotations[DELETION_COST_ANNOTATION];
+  if (raw === undefined || !/^(0|-?[1-9]\d*)$/.test(raw)) return 0; // no '+', no leading zeros
+  const cost = Number(raw);
+  return cost >= -(2 ** 31) && cost < 2 ** 31 ? cost : 0;
 }
