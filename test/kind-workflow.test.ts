@@ -1,18 +1,30 @@
 import { readFileSync } from 'node:fs';
+import { validateWorkflow } from '@action-validator/core';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KIND_VERSION } from '../harness/platform/kind/kind-defaults.ts';
 
-// actionlint is not installed and cannot be fetched here, so the workflow is checked against the essentials of the
-// GitHub Actions workflow schema: triggers, jobs with runs-on, steps with exactly one of uses/run, pinned actions.
+// actionlint cannot be fetched here; the workflow is validated against SchemaStore's GitHub workflow schema (bundled in
+// @action-validator/core, offline) and checked for what this job needs: triggers, pinned actions, the gate, teardown.
 const FILE = path.resolve(import.meta.dirname, '../.github/workflows/nightly.yml');
-type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
+type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
+type Job = {
+  'runs-on'?: string;
+  'timeout-minutes'?: number;
+  needs?: string;
+  if?: string;
+  outputs?: Record<string, string>;
+  permissions?: Record<string, string>;
+  environment?: { name?: string };
+  steps?: Step[];
+};
 type Workflow = {
   name?: string;
   on?: Record<string, unknown>;
   env?: Record<string, string>;
-  jobs?: Record<string, { 'runs-on'?: string; 'timeout-minutes'?: number; steps?: Step[] }>;
+  permissions?: Record<string, string>;
+  jobs?: Record<string, Job>;
 };
 const workflow = parse(readFileSync(FILE, 'utf8')) as Workflow;
 const steps = Object.values(workflow.jobs ?? {}).flatMap((j) => j.steps ?? []);
@@ -31,6 +43,13 @@ const ALLOWED_STEP_KEYS = new Set([
 ]);
 
 describe('nightly workflow', () => {
+  it('validates against the GitHub Actions workflow schema, which catches a misspelt key', () => {
+    const source = readFileSync(FILE, 'utf8');
+    expect(validateWorkflow(source).errors).toEqual([]);
+    const broken = validateWorkflow(source.replace('timeout-minutes: 90', 'timeout_minutes: 90'));
+    expect(JSON.stringify(broken.errors)).toContain("Additional property 'timeout_minutes' is not allowed");
+  });
+
   it('has the schema essentials', () => {
     expect(Object.keys(workflow.on ?? {}).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect((workflow.on?.schedule as { cron: string }[])[0]?.cron).toMatch(/^(\S+\s+){4}\S+$/);
@@ -66,8 +85,29 @@ describe('nightly workflow', () => {
     expect(store).toBeGreaterThanOrEqual(0);
     expect(steps[store]?.run).toContain('sudo systemctl restart docker');
     expect(store).toBeLessThan(steps.findIndex((s) => s.run?.includes('npm run experiment')));
-    const last = steps.at(-1);
+    const last = workflow.jobs?.kind?.steps?.at(-1);
     expect(last?.if).toBe('always()');
     expect(last?.run).toBe('kind delete cluster --name drainlab');
+  });
+
+  it('publishes the report on GitHub Pages only when asked to, also after a failed gate, with the least permissions', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    const kindSteps = workflow.jobs?.kind?.steps ?? [];
+    const stage = kindSteps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(stage?.id).toBe('pages');
+    expect(stage?.if).toContain('always()');
+    expect(stage?.if).toContain("vars.DRAINLAB_PAGES == 'true'");
+    expect(stage?.if).toContain("hashFiles('reports/nightly/index.html') != ''");
+    expect(stage?.with?.path).toBe('reports/nightly');
+    // Staged before the cluster is deleted, which is the kind job's last step.
+    expect(kindSteps.indexOf(stage!)).toBeLessThan(kindSteps.length - 1);
+    expect(workflow.jobs?.kind?.outputs?.pages).toBe('${{ steps.pages.outcome }}');
+    const pages = workflow.jobs?.pages;
+    expect(pages?.needs).toBe('kind');
+    expect(pages?.if).toBe("always() && needs.kind.outputs.pages == 'success'");
+    expect(pages?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(pages?.environment?.name).toBe('github-pages');
+    expect(pages?.steps?.map((s) => s.uses)).toEqual(['actions/deploy-pages@v4']);
+    expect(pages?.steps?.[0]?.id).toBe('deploy');
   });
 });
