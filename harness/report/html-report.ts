@@ -64,27 +64,18 @@ function caveats(results: ResultsFile): string {
         .join('')}</ul></details>`,
     );
   }
-  const incomplete = describeIncomplete(results);
-  if (incomplete.length > 0) {
-    blocks.push(
-      `<p>${bi('Incomplete:', '不完全なセル:')}</p><ul>${incomplete.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`,
-    );
-  }
-  const shortfall = describeLoadShortfall(results);
-  if (shortfall.length > 0) {
-    blocks.push(
-      `<p>${bi('The load generator fell short of the asked rate:', '負荷生成器が指定レートを送り切れませんでした:')}</p><ul>${shortfall
-        .map((l) => `<li>${h(l)}</li>`)
-        .join('')}</ul>`,
-    );
-  }
-  const warnings = results.warnings ?? [];
-  if (warnings.length > 0) {
-    blocks.push(
-      `<p>${bi('Warnings (legal but risky settings):', '警告（有効だがリスクのある設定）:')}</p><ul>${warnings
-        .map((w) => `<li>${h(w)}</li>`)
-        .join('')}</ul>`,
-    );
+  // Each list of plain-text lines, under its bilingual heading, when it has any.
+  const lists: [string, string, string[]][] = [
+    ['Incomplete:', '不完全なセル:', describeIncomplete(results)],
+    [
+      'The load generator fell short of the asked rate:',
+      '負荷生成器が指定レートを送り切れませんでした:',
+      describeLoadShortfall(results),
+    ],
+    ['Warnings (legal but risky settings):', '警告（有効だがリスクのある設定）:', results.warnings ?? []],
+  ];
+  for (const [en, ja, lines] of lists) {
+    if (lines.length > 0) blocks.push(`<p>${bi(en, ja)}</p><ul>${lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
   }
   return blocks.length === 0 ? '' : `<div class="caveats">${blocks.join('\n')}</div>`;
 }
