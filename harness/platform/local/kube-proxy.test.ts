@@ -132,6 +132,30 @@ function rawConnect(port: number): Promise<{ outcome: string; bytes: number }> {
   });
 }
 
+/**
+ * One keep-alive request on a raw socket, answered; the socket then stays open and idle. `outcome` is how it ends
+ * later: an error code, 'end' for a FIN, or 'timeout' after 10 s.
+ */
+async function idleKeepAlive(port: number): Promise<{ body: string; outcome: Promise<string> }> {
+  const socket = net.connect({ host: HOST, port });
+  cleanups.push(() => socket.destroy());
+  let body = '';
+  const outcome = new Promise<string>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 10_000);
+    const done = (result: string) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'));
+    socket.on('end', () => done('end'));
+  });
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (body += chunk));
+  socket.write(`GET / HTTP/1.1\r\nHost: ${HOST}\r\nConnection: keep-alive\r\n\r\n`);
+  await expect.poll(() => /\r\n\r\n[a-z]+$/.test(body), { timeout: 5000, interval: 10 }).toBe(true);
+  return { body, outcome };
+}
+
 async function untilRoutable(h: Harness, pods: string[]): Promise<void> {
   await expect.poll(() => h.proxy.routable().sort(), { timeout: 5000, interval: 10 }).toEqual(pods);
 }
@@ -225,20 +249,18 @@ describe('KubeProxy', () => {
   it('resetPod resets the connections pinned to a pod whose process is gone', async () => {
     const [a, b] = await Promise.all([startPod('a'), startPod('b')]);
     const h = await startKubeProxy([entry(a)]);
-    const agent = keepAliveAgent();
-    expect(await ask(h.port, agent)).toBe('a');
-    const pinned = agent.freeSockets[Object.keys(agent.freeSockets)[0]!]![0]!;
-    const outcome = new Promise((resolve) => {
-      pinned.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
-      pinned.on('end', () => resolve('end'));
-    });
+    // An idle keep-alive connection observed on a raw socket, as the built-in generator's virtual users hold theirs.
+    // (An http.Agent's free socket cannot observe this: from Node 22 the Agent destroys a free socket on any read,
+    // EOF or reset included, and emits no 'error', so the reset never reaches a listener.)
+    const pinned = await idleKeepAlive(h.port);
+    expect(pinned.body).toContain('a');
     writeSlice(h.store, [entry(b)]);
     await untilRoutable(h, ['b']);
 
     h.proxy.resetPod('a');
-    expect(await outcome).toBe('ECONNRESET');
+    expect(await pinned.outcome).toBe('ECONNRESET');
     await expect.poll(() => h.proxy.connections('a'), { timeout: 2000 }).toBe(0);
-    expect(await ask(h.port, agent)).toBe('b');
+    expect(await ask(h.port)).toBe('b');
   });
 
   it('ignores slices of other services', async () => {
