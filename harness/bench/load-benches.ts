@@ -10,6 +10,9 @@ const LOAD_CPU = 0;
 const SERVER_CPU = 1;
 const MAX_VUS = 1000;
 const LATENESS_P99_LIMIT_MS = 5;
+/** Trials per max-rate step; a step holds when a majority of them hold. */
+const TRIALS = 3;
+const MAJORITY = Math.floor(TRIALS / 2) + 1;
 
 /** How long each step runs. */
 export interface LoadBenchSettings {
@@ -94,28 +97,37 @@ export async function runLoadBenches(settings: LoadBenchSettings, log: (line: st
     // Each step runs a lead-in at its own rate first: started cold at a high rate, an open model finds no free VU
     // until the first responses return, dials a connection per arrival and the server's cost per new connection
     // snowballs into maxVUs connections within ~100 ms. That transient is logged, not part of the sustained rate.
-    let best: GeneratorStats | undefined;
+    // A step is judged on up to TRIALS runs, by majority: one scheduler stall on a shared machine must not end the
+    // search (a single miss at 1000/s once capped it at 3 % of wrk).
+    let best: { rate: number; trials: GeneratorStats[] } | undefined;
     let firstFail: number | undefined;
-    // Doubling from 1k, then three bisection steps between the last rate held and the first missed.
     const tried: string[] = [];
     const step = async (rate: number): Promise<boolean> => {
-      const stats = await runGeneratorChild(
-        {
-          port: workload.port,
-          rate,
-          durationMs: settings.stepSeconds * 1000,
-          leadInMs: settings.leadInSeconds * 1000,
-          maxVUs: MAX_VUS,
-        },
-        LOAD_CPU,
-      );
-      const ok = holds(stats);
-      tried.push(`${rate}:${ok ? 'ok' : 'miss'}`);
-      log(`  step ${rate}/s: ${describe(stats)}`);
-      if (ok) best = stats;
+      const trials: GeneratorStats[] = [];
+      let held = 0;
+      while (held < MAJORITY && trials.length - held < MAJORITY) {
+        const stats = await runGeneratorChild(
+          {
+            port: workload.port,
+            rate,
+            durationMs: settings.stepSeconds * 1000,
+            leadInMs: settings.leadInSeconds * 1000,
+            maxVUs: MAX_VUS,
+          },
+          LOAD_CPU,
+        );
+        const ok = holds(stats);
+        if (ok) held++;
+        trials.push(stats);
+        log(`  step ${rate}/s trial ${trials.length}: ${ok ? 'held' : 'missed'}; ${describe(stats)}`);
+      }
+      const ok = held >= MAJORITY;
+      tried.push(`${rate}:${trials.map((t) => (holds(t) ? 'ok' : 'miss')).join(',')}`);
+      if (ok) best = { rate, trials };
       else firstFail = rate;
       return ok;
     };
+    // Doubling from 1k, then three bisection steps between the last rate held and the first missed.
     for (let rate = 1000; rate <= 128_000; rate *= 2) {
       if (!(await step(rate))) break;
     }
@@ -125,23 +137,37 @@ export async function runLoadBenches(settings: LoadBenchSettings, log: (line: st
     }
     const maxRate = best?.rate ?? 0;
     const ratio = maxRate / wrkRate;
+    const held = best?.trials.filter(holds) ?? [];
+    const spread = (values: number[], digits: number) =>
+      values.length === 0 ? '-' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
     rows.push({
       name: '2 max sustainable rate (1 core)',
       measured: `${maxRate}/s`,
       target: '>= 50 % of wrk',
       comparison:
         `builtin ${maxRate}/s vs wrk's best ${wrkRate.toFixed(0)}/s = ${pct(ratio)} (wrk ${wrkRates.join(', ')}; ` +
-        `steps ${tried.join(' ')}; ${best?.cpuUsPerRequest.toFixed(0) ?? '-'} µs generator CPU/request)`,
+        `steps by majority of ${TRIALS} trials: ${tried.join(' ')}; at ${maxRate}/s over the trials that held: ` +
+        `achieved ${spread(
+          held.map((t) => t.achievedRate),
+          0,
+        )}/s, lateness p99 ${spread(
+          held.map((t) => t.latenessP99Ms),
+          2,
+        )} ms, ${spread(
+          held.map((t) => t.cpuUsPerRequest),
+          0,
+        )} µs generator CPU/request)`,
       pass: ratio >= 0.5,
     });
-    if (best) {
+    const first = held[0];
+    if (first) {
       rows.push({
         name: '2 cold start at that rate',
-        measured: `${best.leadInDropped} dropped`,
+        measured: `${first.leadInDropped} dropped`,
         target: 'shown, not judged',
         comparison:
-          `first ${best.leadInMs} ms at ${best.rate}/s from no connections: ${best.leadInDropped} of ` +
-          `${Math.round((best.rate * best.leadInMs) / 1000)} arrivals dropped, ${best.vus} VUs opened (max ${MAX_VUS})`,
+          `first ${first.leadInMs} ms at ${first.rate}/s from no connections: ${first.leadInDropped} of ` +
+          `${Math.round((first.rate * first.leadInMs) / 1000)} arrivals dropped, ${first.vus} VUs opened (max ${MAX_VUS})`,
         pass: null,
       });
     }

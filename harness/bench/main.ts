@@ -17,6 +17,7 @@ import {
 } from './cell-benches.ts';
 import { bytesPerRequestRows, rebuildRows } from './lean-data-bench.ts';
 import { runLoadBenches } from './load-benches.ts';
+import { onPath } from './workload-process.ts';
 
 const SECTIONS = ['load', 'data', 'cells'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -42,6 +43,14 @@ function parseArgs(argv: string[]): { quick: boolean; keep: boolean; only: Set<S
 }
 
 const { quick, keep, only } = parseArgs(process.argv.slice(2));
+if (only.has('load') && !onPath('wrk')) {
+  process.stderr.write(
+    'wrk is not installed: the max-rate target is judged against wrk on the same request.\n' +
+      'Install it (Debian/Ubuntu: sudo apt-get install wrk; macOS: brew install wrk), ' +
+      'or leave that section out with --only=data,cells\n',
+  );
+  process.exit(2);
+}
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const rows: BenchRow[] = [];
 const startedAt = Date.now();

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureWorkloadBundle } from '../../workloads/bundle.ts';
 
@@ -14,9 +16,23 @@ export interface WorkloadProcess {
 
 const START_LIMIT_MS = 15_000;
 
-/** Runs `command` pinned to `cpu` with taskset when it is available, else unpinned. */
+/** Whether an executable `name` is in one of PATH's folders. */
+export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      accessSync(path.join(dir || '.', name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const hasTaskset = onPath('taskset');
+
+/** Runs `command` pinned to `cpu` with taskset when it is available (util-linux), else unpinned. */
 export function pinned(cpu: number | undefined, command: string, args: string[]): [string, string[]] {
-  return cpu === undefined ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
+  return cpu === undefined || !hasTaskset ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
 }
 
 /**

@@ -91,7 +91,9 @@ describe('BuiltinLoadGenerator', () => {
       req.on('end', () => res.end('ok'));
     });
     servers.push(server);
-    const profile = testProfile({ rate: 100, maxVUs: 10, workMs: { min: 10, max: 20 } });
+    // As many VUs as arrivals: a scheduler stall makes the generator catch up several arrivals at once, and none may
+    // be dropped for the two runs to send the same 30.
+    const profile = testProfile({ rate: 100, maxVUs: 30, workMs: { min: 10, max: 20 } });
     await run(server.port, profile, 300);
     runIndex = 1;
     await run(server.port, profile, 300);
@@ -140,7 +142,8 @@ describe('BuiltinLoadGenerator', () => {
   it('opens one connection per request without keep-alive', { timeout: 10_000 }, async () => {
     const server = await workServer();
     servers.push(server);
-    const { summary, samples } = await run(server.port, testProfile({ rate: 100, maxVUs: 10, keepAlive: false }), 500);
+    // Room for a catch-up burst after a scheduler stall: no arrival may be dropped.
+    const { summary, samples } = await run(server.port, testProfile({ rate: 100, maxVUs: 50, keepAlive: false }), 500);
 
     expect(summary.started).toBe(50);
     expect(server.connections).toBe(50);
@@ -153,7 +156,9 @@ describe('BuiltinLoadGenerator', () => {
       req.on('end', () => res.writeHead(200, { connection: 'close' }).end('ok'));
     });
     servers.push(server);
-    const { summary, samples } = await run(server.port, testProfile({ rate: 50, maxVUs: 2 }), 400);
+    // A VU is free again long before the next arrival, so VUs are reused and must redial; the bound only leaves room
+    // for a catch-up burst after a scheduler stall, which would otherwise drop arrivals.
+    const { summary, samples } = await run(server.port, testProfile({ rate: 50, maxVUs: 20 }), 400);
 
     expect(summary.started).toBe(20);
     expect(server.connections).toBe(20);

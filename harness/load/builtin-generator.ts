@@ -110,6 +110,7 @@ class LoadRun {
         timeoutMs: profile.timeoutMs,
         clock,
         refusals: this.options.refusals,
+        refusedWindowMs: this.options.refusedWindowMs,
       });
       this.all.push(vu);
     }

@@ -23,6 +23,8 @@ export interface FailureFacts {
   connectedForMs: number | undefined;
   /** What the (emulated) network knows: was this connection refused? Undefined when nobody knows. */
   refusedByNetwork?: boolean;
+  /** The window that decides without such knowledge (ms); REFUSED_WINDOW_MS when absent. */
+  refusedWindowMs?: number;
 }
 
 // Node reports an EOF without a response as ECONNRESET "socket hang up", and a body cut short as "aborted".
@@ -42,7 +44,8 @@ export function classifyFailure(facts: FailureFacts): FailureCause {
   if (facts.reused || facts.responseBytes > 0) return 'reset';
   if (facts.refusedByNetwork !== undefined) return facts.refusedByNetwork ? 'refused' : 'reset';
   // Reset while still connecting, or right after on a fresh connection: nothing ever reached a live server.
-  if (facts.connectedForMs === undefined || facts.connectedForMs <= REFUSED_WINDOW_MS) return 'refused';
+  const window = facts.refusedWindowMs ?? REFUSED_WINDOW_MS;
+  if (facts.connectedForMs === undefined || facts.connectedForMs <= window) return 'refused';
   return 'reset';
 }
 

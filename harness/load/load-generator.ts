@@ -21,6 +21,8 @@ export interface LoadRunOptions {
   seed?: number;
   /** Emulated platforms say which resets were refusals; without it a time window decides (classify-failure.ts). */
   refusals?: RefusalOracle;
+  /** Without an oracle: how soon after connecting a reset or EOF counts as refused (ms; REFUSED_WINDOW_MS). */
+  refusedWindowMs?: number;
   /**
    * Every generator calls this once when requests actually begin. The cell's warm-up counts from here: an in-cluster k6 Job starts
    * seconds after it is created, and a disruption before the load is running would go unmeasured.

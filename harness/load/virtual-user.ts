@@ -21,6 +21,8 @@ export interface VirtualUserConfig {
   clock: Clock;
   /** Ground truth about refusals from an emulated network, when there is one. */
   refusals?: RefusalOracle | undefined;
+  /** Without an oracle: how soon after connecting a reset or EOF counts as refused (ms). */
+  refusedWindowMs?: number | undefined;
 }
 
 /** Called exactly once per request sent, with its outcome and the VU that is free again. */
@@ -159,6 +161,7 @@ export class VirtualUser {
       reused: this.reused,
       responseBytes: this.responseBytes,
       connectedForMs: this.connectedMs === undefined ? undefined : this.config.clock.now() - this.connectedMs,
+      refusedWindowMs: this.config.refusedWindowMs,
     });
     this.drop();
     this.finish(this.parser.status, cause);
