@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { EXIT, HarnessError, InputError } from './core/errors.ts';
+import { CLEAN_HELP, EXPERIMENT_HELP, MANIFESTS_HELP, REPORT_HELP, TOP_HELP, VERSION_LINE } from './cli-help.ts';
+import { EnvironmentError, EXIT, HarnessError, InputError } from './core/errors.ts';
 import type { ResultsFile } from './model/results.ts';
 import { rebuildReport } from './report/rebuild-report.ts';
 import type { CompareRow } from './analysis/compare-runs.ts';
@@ -10,22 +11,29 @@ import { describeLoadShortfall } from './analysis/load-shortfall.ts';
 import { distinguishVariants } from './analysis/distinguish.ts';
 import { cleanLeftovers } from './cleanup/clean.ts';
 import { describeIncomplete } from './runner/describe-incomplete.ts';
-import { EXPERIMENT_HELP, parseExperimentArgs } from './runner/parse-args.ts';
+import { experimentExit } from './runner/exit-status.ts';
+import { parseExperimentArgs } from './runner/parse-args.ts';
 import { ProgressDisplay } from './runner/progress.ts';
 import { runExperiment } from './runner/run-experiment.ts';
 import { checkManifests, writeManifests } from './variants/render-manifest.ts';
 
-const USAGE = `Usage:
-  npm run experiment -- [options]     run the experiment (see npm run experiment -- --help)
-  npm run report -- <run-dir> [--compare <other-run-dir>]
-                                      rebuild the report of a run from its results.json;
-                                      with --compare also write <run-dir>/compare.html
-  npm run manifests [-- --check]      write (or check) manifests/variants/*.yaml from the variant definitions
-  npm run clean                       remove what earlier runs left behind (processes, state files, kind namespaces)
-`;
+const HELP_FLAGS = new Set(['-h', '--help']);
+
+/** The help of each command, for `<command> --help` and `help <command>`. */
+const COMMAND_HELP: Record<string, string> = {
+  experiment: EXPERIMENT_HELP,
+  report: REPORT_HELP,
+  manifests: MANIFESTS_HELP,
+  clean: CLEAN_HELP,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Help and version win over everything else on the line, as in most CLIs: asking never fails.
+  if (command !== undefined && command in COMMAND_HELP && command !== 'experiment') {
+    if (rest.some((a) => HELP_FLAGS.has(a))) return print(COMMAND_HELP[command]!);
+    if (rest.includes('--version')) return print(VERSION_LINE);
+  }
   switch (command) {
     case 'experiment':
       return experiment(rest);
@@ -35,26 +43,40 @@ async function main(argv: string[]): Promise<number> {
       return manifests(rest);
     case 'clean':
       return clean(rest);
-    case undefined:
-    case '--help':
+    case '--version':
+    case 'version':
+      return print(VERSION_LINE);
     case 'help':
-      process.stdout.write(USAGE);
-      return command === undefined ? EXIT.badInput : EXIT.ok;
+      if (rest[0] !== undefined && rest[0] in COMMAND_HELP) return print(COMMAND_HELP[rest[0]]!);
+      return print(TOP_HELP);
+    case '-h':
+    case '--help':
+      return print(TOP_HELP);
+    case undefined:
+      process.stderr.write(TOP_HELP);
+      return EXIT.badInput;
     default:
-      throw new InputError([`unknown command "${command}": use experiment, report, manifests or clean`]);
+      throw new InputError(
+        [`unknown command "${command}": use experiment, report, manifests or clean`],
+        'drainlab --help lists the commands',
+      );
   }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return EXIT.ok;
 }
 
 async function experiment(args: string[]): Promise<number> {
   const parsed = parseExperimentArgs(args);
-  if (parsed.kind === 'help') {
-    process.stdout.write(EXPERIMENT_HELP);
-    return EXIT.ok;
-  }
-  if (parsed.kind === 'problems') throw new InputError(parsed.problems, 'see npm run experiment -- --help');
+  if (parsed.kind === 'help') return print(EXPERIMENT_HELP);
+  if (parsed.kind === 'version') return print(VERSION_LINE);
+  if (parsed.kind === 'problems') throw new InputError(parsed.problems, 'see drainlab experiment --help');
   const options = parsed.options;
   if (options.dryRun) {
-    // Prints the plan (kind config, manifests, k6 invocation) and creates nothing.
+    // The plan alone goes to stdout, so that `--dry-run > plan.txt` holds nothing else; remarks go to stderr.
+    for (const warning of options.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
     await runExperiment(options, new AbortController().signal, new ProgressDisplay(0));
     return EXIT.ok;
   }
@@ -83,8 +105,8 @@ async function experiment(args: string[]): Promise<number> {
     const { results, runDir } = await runExperiment(options, controller.signal, progress);
     progress.stop();
     process.stdout.write(`${renderTable(results)}\n`);
-    const rel = path.relative(process.cwd(), runDir) || '.';
-    process.stdout.write(`Report: ${path.join(rel, 'index.html')}\nResults: ${path.join(rel, 'results.json')}\n`);
+    const shown = shownPath(runDir);
+    process.stdout.write(`Report: ${path.join(shown, 'index.html')}\nResults: ${path.join(shown, 'results.json')}\n`);
     const alike = distinguishVariants(results).filter((d) => !d.distinguishable);
     if (alike.length > 5) {
       process.stdout.write(
@@ -100,18 +122,22 @@ async function experiment(args: string[]): Promise<number> {
       process.stdout.write(`\nThe load generator fell short of the asked rate:\n`);
       for (const line of shortfall) process.stdout.write(`  ${line}\n`);
     }
-    if (results.status === 'interrupted') return EXIT.interrupted;
-    if (results.status !== 'complete') return EXIT.failure;
-    if (options.failOnLoss) {
-      const lost = summarizeVerdicts(results).filter((row) => row.expectedSafe && row.failed > 0);
-      for (const row of lost) {
-        process.stderr.write(
-          `error: ${row.variant} is expected to lose no request but lost ${row.failed} of ${row.requests} under ${row.scenario}\n`,
-        );
-      }
-      if (lost.length > 0) return EXIT.failure;
+    const exit = experimentExit(results, options.failOnLoss);
+    for (const row of exit.losses) {
+      process.stderr.write(
+        `error: ${row.variant} is expected to lose no request but lost ${row.failed} of ${row.requests} under ${row.scenario}\n`,
+      );
     }
-    return EXIT.ok;
+    if (exit.code === EXIT.failure) {
+      process.stderr.write(`error: the run is ${results.status}; the numbers do not cover:\n`);
+      for (const line of describeIncomplete(results)) process.stderr.write(`  ${line}\n`);
+    }
+    return exit.code;
+  } catch (error) {
+    // Ctrl-C while the platform was still setting up surfaces as that step's error: the user asked to stop.
+    if (!controller.signal.aborted) throw error;
+    process.stderr.write(`interrupted: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    return EXIT.interrupted;
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);
@@ -119,17 +145,25 @@ async function experiment(args: string[]): Promise<number> {
   }
 }
 
+/** A folder as the user can find it: relative when inside the working folder, absolute otherwise (no ../../..). */
+function shownPath(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel;
+}
+
 /** A short verdict table for the terminal. */
 function renderTable(results: ResultsFile): string {
   const rows = summarizeVerdicts(results).map((r) => [
-    r.variant + (r.expectedSafe ? ' *' : ''),
+    // Marked in front, as in the report; the others are indented to keep the names aligned.
+    (r.expectedSafe ? '★ ' : '  ') + r.variant,
     r.scenario,
     String(r.requests),
     String(r.failed),
     `${(r.errorRate * 100).toFixed(2)}%`,
     r.verdict,
   ]);
-  const header = ['variant', 'scenario', 'requests', 'failed', 'error rate', 'verdict'];
+  const header = ['  variant', 'scenario', 'requests', 'failed', 'error rate', 'verdict'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) =>
     row.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
@@ -139,12 +173,12 @@ function renderTable(results: ResultsFile): string {
     fmt(widths.map((w) => '-'.repeat(w))),
     ...rows.map(fmt),
     '',
-    '* recommended setup: expected to lose no request',
+    '★ recommended variant: expected to lose no request',
   ].join('\n');
 }
 
 async function report(args: string[]): Promise<number> {
-  const usage = 'npm run report -- <run-dir> [--compare <other-run-dir>]';
+  const usage = 'drainlab report <run-dir> [--compare <other-run-dir>]';
   const positional: string[] = [];
   let other: string | undefined;
   const problems: string[] = [];
@@ -165,7 +199,7 @@ async function report(args: string[]): Promise<number> {
   if (positional.length !== 1) {
     problems.push(`report needs exactly one run folder, found ${positional.length}: ${usage}`);
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new InputError(problems, 'see drainlab report --help');
   const runDir = path.resolve(positional[0]!);
   const results = await rebuildReport(runDir);
   process.stdout.write(`${renderTable(results)}\nReport: ${path.join(runDir, 'index.html')}\n`);
@@ -182,10 +216,53 @@ async function report(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+const CONFIRM_FOREIGN = 'i-understand-this-is-not-a-harness-cluster';
+
 async function clean(args: string[]): Promise<number> {
-  if (args.length > 0) throw new InputError(args.map((a) => `unknown argument "${a}" for clean: it takes none`));
-  const report = await cleanLeftovers();
+  const problems: string[] = [];
+  let context: string | undefined;
+  let confirmed = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--context' || arg.startsWith('--context=')) {
+      const value = arg === '--context' ? args[++i] : arg.slice('--context='.length);
+      if (value === undefined || value === '' || value.startsWith('--')) {
+        problems.push('--context needs the name of a kubeconfig context');
+        if (value?.startsWith('--')) i--;
+      } else if (context !== undefined) {
+        problems.push('--context is given more than once: give it once');
+      } else {
+        context = value;
+      }
+    } else if (arg === `--${CONFIRM_FOREIGN}`) {
+      confirmed = true;
+    } else {
+      problems.push(`unknown argument "${arg}" for clean: it takes only --context NAME and --${CONFIRM_FOREIGN}`);
+    }
+  }
+  // The same confirmation as an experiment on that context: clean deletes namespaces there too.
+  if (context !== undefined && !confirmed) {
+    problems.push(
+      `--context ${context} acts on a cluster drainlab did not create: add --${CONFIRM_FOREIGN} to confirm`,
+    );
+  }
+  if (context === undefined && confirmed) {
+    problems.push(`--${CONFIRM_FOREIGN} only goes with --context NAME; leave it out, or name the context`);
+  }
+  if (problems.length > 0) throw new InputError(problems, 'see drainlab clean --help');
+  const report = await cleanLeftovers(
+    undefined,
+    context === undefined ? { kind: 'kind' } : { kind: 'context', context },
+  );
   process.stdout.write(`${report.lines.join('\n')}\n`);
+  if (report.clusterProblem !== undefined) {
+    throw new EnvironmentError([report.clusterProblem], {
+      hint:
+        context === undefined
+          ? 'check that kubectl --context kind-drainlab get namespaces works, then run clean again'
+          : `check that kubectl --context ${context} get namespaces works, then run clean again`,
+    });
+  }
   return EXIT.ok;
 }
 
@@ -203,7 +280,10 @@ function renderCompareTable(rows: CompareRow[]): string {
 async function manifests(args: string[]): Promise<number> {
   const unknown = args.filter((a) => a !== '--check');
   if (unknown.length > 0)
-    throw new InputError(unknown.map((a) => `unknown argument "${a}" for manifests: only --check`));
+    throw new InputError(
+      unknown.map((a) => `unknown argument "${a}" for manifests: only --check`),
+      'see drainlab manifests --help',
+    );
   if (args.includes('--check')) {
     const stale = await checkManifests();
     if (stale.length > 0) {
@@ -220,7 +300,7 @@ async function manifests(args: string[]): Promise<number> {
 
 /** The one place that prints errors and maps them to exit codes. */
 function printError(error: unknown): number {
-  if (error instanceof InputError) {
+  if (error instanceof InputError || error instanceof EnvironmentError) {
     for (const problem of error.problems) process.stderr.write(`error: ${problem}\n`);
     if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
     return error.exitCode;

@@ -3,7 +3,7 @@ import { runCommand } from '../harness/platform/kind/command.ts';
 import { buildWorkloadImage, removeImage } from '../harness/platform/kind/image-builder.ts';
 import { buildLocalNodeBase } from '../harness/platform/kind/local-node-base.ts';
 import { preflightKind } from '../harness/platform/kind/preflight.ts';
-import { InputError } from '../harness/core/errors.ts';
+import { EnvironmentError } from '../harness/core/errors.ts';
 
 // The workload image in a real container, where a Docker engine runs (Debian's docker.io starts one on these machines
 // but cannot pull): built from a base made out of this machine's Node.js, run on the host network bound to loopback
@@ -92,9 +92,9 @@ async function checkPreflightNamesDocker(): Promise<void> {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(InputError);
+  expect(error).toBeInstanceOf(EnvironmentError);
   expect(
-    (error as InputError).problems.some((p) =>
+    (error as EnvironmentError).problems.some((p) =>
       /^(the Docker engine is not reachable|docker was not found on PATH)/.test(p),
     ),
   ).toBe(true);

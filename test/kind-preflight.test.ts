@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../harness/core/errors.ts';
+import { EnvironmentError } from '../harness/core/errors.ts';
 import { renderKindConfig } from '../harness/platform/kind/cluster-config.ts';
 import { INSTALL_HINTS, preflightKind } from '../harness/platform/kind/preflight.ts';
 import { fakeTools, type FakeTools } from './kind-fixtures.ts';
@@ -22,8 +22,8 @@ async function problemsOf(promise: Promise<unknown>): Promise<readonly string[]>
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(InputError);
-  return (error as InputError).problems;
+  expect(error).toBeInstanceOf(EnvironmentError);
+  return (error as EnvironmentError).problems;
 }
 
 describe('kind preflight', () => {
@@ -109,7 +109,7 @@ describe('kind config', () => {
 });
 
 describe('npm run experiment -- --platform kind without kind', () => {
-  it('prints what is missing, exits 2 and creates nothing', async () => {
+  it('prints what is missing, exits 4 (broken environment) and creates nothing', async () => {
     tools = fakeTools(['docker', 'kubectl'], { FAKE_DOCKER_ENGINE: 'down' });
     const out = mkdtempSync(path.join(os.tmpdir(), 'drainlab-kind-cli-'));
     const runDir = path.join(out, 'run');
@@ -117,7 +117,7 @@ describe('npm run experiment -- --platform kind without kind', () => {
       const run = await runCli(['experiment', '--platform', 'kind', '--out', runDir], {
         env: { PATH: tools.env.PATH, FAKE_TOOLS_LOG: tools.env.FAKE_TOOLS_LOG, FAKE_DOCKER_ENGINE: 'down' },
       });
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(4);
       expect(run.stderr).toContain(`error: ${INSTALL_HINTS.kind}`);
       expect(run.stderr).toMatch(/error: the Docker engine is not reachable/);
       expect(existsSync(runDir)).toBe(false);

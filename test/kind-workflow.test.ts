@@ -1,12 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { validateWorkflow } from '@action-validator/core';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KIND_VERSION } from '../harness/platform/kind/kind-defaults.ts';
 
-// actionlint cannot be fetched here; the workflow is validated against SchemaStore's GitHub workflow schema (bundled in
-// @action-validator/core, offline) and checked for what this job needs: triggers, pinned actions, the gate, teardown.
+// The workflow is validated against SchemaStore's GitHub workflow schema (bundled in @action-validator/core, offline),
+// with actionlint (built from its Go module by .ci/run) for expressions, contexts and the run: scripts (shellcheck),
+// and checked for what this job needs: triggers, pinned actions, the gate, teardown.
 const FILE = path.resolve(import.meta.dirname, '../.github/workflows/nightly.yml');
 type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
 type Job = {
@@ -50,6 +54,44 @@ describe('nightly workflow', () => {
     expect(JSON.stringify(broken.errors)).toContain("Additional property 'timeout_minutes' is not allowed");
   });
 
+  // CI installs actionlint and shellcheck, so there a missing one fails; elsewhere the test says what to install.
+  const actionlint = spawnSync('actionlint', ['-version'], { encoding: 'utf8' });
+  const hasActionlint = actionlint.status === 0;
+  if (!hasActionlint && process.env.CI !== 'true') {
+    console.log(
+      'skipped the actionlint test: actionlint is not on PATH ' +
+        '(go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12, and apt-get install shellcheck)',
+    );
+  }
+  it.skipIf(!hasActionlint && process.env.CI !== 'true')(
+    'is clean under actionlint, which catches an expression and a shell mistake',
+    { timeout: 30_000 },
+    async () => {
+      expect(hasActionlint, 'actionlint must be on PATH in CI').toBe(true);
+      const lint = (file: string) =>
+        spawnSync('actionlint', ['-color=false', '-format', '{{range $err := .}}{{$err.Kind}}\n{{end}}', file], {
+          encoding: 'utf8',
+        });
+      const clean = lint(FILE);
+      expect(clean.stdout + clean.stderr).toBe('');
+      expect(clean.status).toBe(0);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'drainlab-actionlint-'));
+      try {
+        const broken = path.join(dir, 'nightly.yml');
+        const source = readFileSync(FILE, 'utf8')
+          .replace("vars.DRAINLAB_PAGES == 'true'", "var.DRAINLAB_PAGES == 'true'")
+          .replace('sudo install -m 0755 kind /usr/local/bin/kind', 'sudo install -m 0755 kind $KIND_DIR');
+        await writeFile(broken, source);
+        const found = lint(broken);
+        expect(found.status).toBe(1);
+        expect(found.stdout).toContain('expression');
+        expect(found.stdout).toContain('shellcheck');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('has the schema essentials', () => {
     expect(Object.keys(workflow.on ?? {}).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect((workflow.on?.schedule as { cron: string }[])[0]?.cron).toMatch(/^(\S+\s+){4}\S+$/);
@@ -71,7 +113,7 @@ describe('nightly workflow', () => {
     const runs = steps.map((s) => s.run ?? '').join('\n');
     expect(runs.match(/sha256sum --check/g)).toHaveLength(2);
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(String(node?.with?.['node-version'])).toBe('20');
+    expect(String(node?.with?.['node-version'])).toBe('24');
     expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
     expect(runs).toContain('npm run experiment -- --platform kind --fail-on-loss --out reports/nightly');
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));

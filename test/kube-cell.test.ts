@@ -155,6 +155,23 @@ describe('deployKubeCell', () => {
     expect(del?.query).toEqual({});
   });
 
+  it('scenarios of experiment files: a strategy merge patch, and a delete with the grace period they give', async () => {
+    const { api, cell, ns } = await deploy();
+    api.requests.length = 0;
+    const pods = await cell.client.listPods();
+    await cell.client.setRollingUpdate({ maxSurge: 0, maxUnavailable: '50%' });
+    await cell.client.deletePod(pods[0]!.name, 5);
+    const [, strategy, del] = api.requests.filter((r) => r.query.watch !== 'true' && !r.path.endsWith('/log'));
+    expect(strategy).toMatchObject({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+      contentType: 'application/merge-patch+json',
+      body: { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '50%' } } } },
+    });
+    expect(del).toMatchObject({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/pods/${pods[0]!.name}` });
+    expect(del?.body).toEqual({ propagationPolicy: 'Background', gracePeriodSeconds: 5 });
+  });
+
   it('maps a pod deletion to terminating, exit code with signal, endpoint changes, deletion; then settles', async () => {
     const { cell, events } = await deploy({ exitCode: 137 });
     const [victim] = await cell.client.listPods();

@@ -70,11 +70,11 @@ describe('K6LocalGenerator', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it('says what to do, with exit code 2, when k6 is not on PATH', async () => {
+  it('says what to do, with exit code 4 (broken environment), when k6 is not on PATH', async () => {
     process.env.PATH = dir;
     const err = await run(new AbortController().signal, 100).promise.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HarnessError);
     expect((err as HarnessError).message).toBe('k6 not found on PATH: install k6 or use --load builtin');
-    expect((err as HarnessError).exitCode).toBe(2);
+    expect((err as HarnessError).exitCode).toBe(4);
   });
 });

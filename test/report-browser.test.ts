@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkChromium, cjkFontsPresent, INSTALL_HINT } from './chromium-check.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
 import { renderHtmlReport } from '../harness/report/html-report.ts';
 import { makeLargeResultsFixture } from '../harness/report/test-fixtures.ts';
@@ -13,10 +14,30 @@ import { runCli } from './run-cli.ts';
  * Opens the report of a REAL small run in Debian's headless Chromium: the verdict table against results.json, the
  * language switch, one click from the table to a cell's timeline, no network request, hostile names as text, and the
  * render time of the default-matrix and 10-repetition sizes. Screenshots go to a temp dir and /tmp/report-shots/.
+ *
+ * Without Chromium the tests are skipped with a printed reason, except where CI is "true": CI installs Chromium, so
+ * there a missing one fails instead of quietly hiding a broken CI.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
+const chromiumCheck = checkChromium();
+const CHROMIUM = chromiumCheck.executable;
 const SHOTS = '/tmp/report-shots';
+
+if (!chromiumCheck.present && !chromiumCheck.required) {
+  console.log(`report browser test skipped: ${chromiumCheck.reason}`);
+} else if (chromiumCheck.present && !cjkFontsPresent()) {
+  console.log(`report browser test: no Japanese font found, screenshots will show boxes; ${INSTALL_HINT}`);
+}
+
+// Skipped with the rest when Chromium is optional here; otherwise it must be found.
+it.skipIf(!chromiumCheck.present && !chromiumCheck.required)(
+  'finds Chromium (required where CI is "true": CI installs it)',
+  () => {
+    if (!chromiumCheck.present) {
+      expect.fail(`${chromiumCheck.reason}. CI is "true", where a missing Chromium is a broken CI, not a skip.`);
+    }
+  },
+);
 
 let tmp = '';
 let runDir = '';
@@ -55,35 +76,35 @@ async function loadMs(page: Page): Promise<number> {
   });
 }
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'drainlab-report-browser-'));
-  mkdirSync(path.join(tmp, 'shots'), { recursive: true });
-  mkdirSync(SHOTS, { recursive: true });
-  runDir = path.join(tmp, 'run');
-  const run = await runCli(['experiment', '--quick', '--time-scale', '0.5', '--out', runDir], { timeoutMs: 110_000 });
-  expect(run.code, run.stderr).toBe(0);
-  results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsFile;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+describe.skipIf(!chromiumCheck.present)('the report of a real run, in Chromium', () => {
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'drainlab-report-browser-'));
+    mkdirSync(path.join(tmp, 'shots'), { recursive: true });
+    mkdirSync(SHOTS, { recursive: true });
+    runDir = path.join(tmp, 'run');
+    const run = await runCli(['experiment', '--quick', '--time-scale', '0.5', '--out', runDir], { timeoutMs: 110_000 });
+    expect(run.code, run.stderr).toBe(0);
+    results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsFile;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
   });
-}, 150_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-});
-
-describe('the report of a real run, in Chromium', () => {
   it('shows the verdict table as in results.json, switches language, and opens a cell timeline', async () => {
     const { page, requests } = await open(path.join(runDir, 'index.html'));
     const ms = await loadMs(page);
@@ -116,6 +137,12 @@ describe('the report of a real run, in Chromium', () => {
     expect(await page.getByRole('heading', { name: '判定' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Verdict' }).isVisible()).toBe(false);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    // How to read the table, and what each scenario does, in the chosen language.
+    expect(await page.getByRole('heading', { name: '表の読み方' }).isVisible()).toBe(true);
+    expect(await page.locator('dl.guide dd span[lang="ja"]:visible').count()).toBeGreaterThan(5);
+    const scenarioText = page.locator('dl.scenarios dd span[lang="ja"]').first();
+    expect(await scenarioText.isVisible()).toBe(true);
+    expect(await scenarioText.textContent()).toBe(results.scenarioInfo['rolling-update']!.summary.ja);
     await shot(page, 'report-top-ja.png');
     await page.reload({ waitUntil: 'load' });
     expect(await page.getByRole('heading', { name: '判定' }).isVisible()).toBe(true);

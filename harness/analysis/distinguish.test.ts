@@ -20,7 +20,13 @@ describe('distinguishVariants', () => {
   it('tells apart a variant that always loses from one that never does', () => {
     const cells = [1, 2, 3].flatMap((r) => [cell('baseline', r, 1500, 30 + r), cell('prestop-drain', r, 1500, 0)]);
     const [row] = distinguishVariants(results(cells, ['baseline', 'prestop-drain']));
-    expect(row).toMatchObject({ scenario: 'rolling-update', a: 'baseline', b: 'prestop-drain', distinguishable: true });
+    expect(row).toMatchObject({
+      scenario: 'rolling-update',
+      a: 'baseline',
+      b: 'prestop-drain',
+      distinguishable: true,
+      reason: 'every-repetition',
+    });
     expect(row!.note).toMatch(/told apart in every repetition/);
   });
 
@@ -28,6 +34,7 @@ describe('distinguishVariants', () => {
     const cells = [cell('prestop-drain', 1, 1500, 0), cell('ignore-sigterm', 1, 1500, 1)];
     const [row] = distinguishVariants(results(cells, ['prestop-drain', 'ignore-sigterm']));
     expect(row!.distinguishable).toBe(false);
+    expect(row!.reason).toBe('intervals-overlap');
     expect(row!.note).toMatch(/cannot be told apart: intervals overlap/);
   });
 
@@ -35,11 +42,22 @@ describe('distinguishVariants', () => {
     const cells = [cell('a', 1, 1000, 0), cell('a', 2, 1000, 30), cell('b', 1, 1000, 5), cell('b', 2, 1000, 1)];
     const [row] = distinguishVariants(results(cells, ['a', 'b']));
     expect(row!.distinguishable).toBe(false);
+    expect(row!.reason).toBe('repetitions-overlap');
     expect(row!.note).toMatch(/per-repetition rates overlap/);
   });
 
   it('says when a variant has no complete repetition', () => {
     const [row] = distinguishVariants(results([cell('a', 1, 1000, 3)], ['a', 'b']));
-    expect(row).toMatchObject({ distinguishable: false, note: 'no complete repetition of b: nothing to compare' });
+    expect(row).toMatchObject({
+      distinguishable: false,
+      reason: 'no-data',
+      note: 'no complete repetition of b: nothing to compare',
+    });
+  });
+
+  it('tells apart by pooled requests alone with one repetition, and says so', () => {
+    const [row] = distinguishVariants(results([cell('a', 1, 1000, 60), cell('b', 1, 1000, 0)], ['a', 'b']));
+    expect(row).toMatchObject({ distinguishable: true, reason: 'pooled-only' });
+    expect(row!.note).toMatch(/run-to-run variation unknown/);
   });
 });

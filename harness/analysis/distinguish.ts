@@ -11,9 +11,21 @@ export interface Distinction {
   b: string;
   /** True when the rates can be told apart with the repetitions made. */
   distinguishable: boolean;
+  /** Which test decided, so each output can word it in its own language. */
+  reason: DistinctionReason;
   /** Why, with the numbers. */
   note: string;
 }
+
+/**
+ * - `no-data`: a variant has no complete repetition with requests.
+ * - `intervals-overlap`: the 95 % intervals of the pooled error rates overlap.
+ * - `repetitions-overlap`: the pooled intervals are apart, but the per-repetition rates overlap.
+ * - `pooled-only`: told apart by the pooled intervals; one repetition, so run-to-run variation is unknown.
+ * - `every-repetition`: told apart by the pooled intervals and in every repetition.
+ */
+export type DistinctionReason =
+  'no-data' | 'intervals-overlap' | 'repetitions-overlap' | 'pooled-only' | 'every-repetition';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const interval = (ci: { low: number; high: number }) => `[${pct(ci.low)}, ${pct(ci.high)}]`;
@@ -53,10 +65,19 @@ export function distinguishVariants(results: ResultsFile): Distinction[] {
   return out;
 }
 
-function compare(a: string, pa: Pooled, b: string, pb: Pooled): { distinguishable: boolean; note: string } {
+function compare(
+  a: string,
+  pa: Pooled,
+  b: string,
+  pb: Pooled,
+): { distinguishable: boolean; reason: DistinctionReason; note: string } {
   if (pa.rates.length === 0 || pb.rates.length === 0) {
     const which = [pa.rates.length === 0 ? a : '', pb.rates.length === 0 ? b : ''].filter(Boolean).join(' and ');
-    return { distinguishable: false, note: `no complete repetition of ${which}: nothing to compare` };
+    return {
+      distinguishable: false,
+      reason: 'no-data',
+      note: `no complete repetition of ${which}: nothing to compare`,
+    };
   }
   const ca = wilsonInterval(pa.failed, pa.requests);
   const cb = wilsonInterval(pb.failed, pb.requests);
@@ -64,10 +85,17 @@ function compare(a: string, pa: Pooled, b: string, pb: Pooled): { distinguishabl
   const pooledText =
     `${a} ${pct(pa.failed / pa.requests)} ${interval(ca)} vs ${b} ${pct(pb.failed / pb.requests)} ${interval(cb)} ` +
     `(95 % Wilson, ${pa.rates.length} and ${pb.rates.length} repetition(s))`;
-  if (!pooledApart) return { distinguishable: false, note: `cannot be told apart: intervals overlap; ${pooledText}` };
+  if (!pooledApart) {
+    return {
+      distinguishable: false,
+      reason: 'intervals-overlap',
+      note: `cannot be told apart: intervals overlap; ${pooledText}`,
+    };
+  }
   if (pa.rates.length < 2 || pb.rates.length < 2) {
     return {
       distinguishable: true,
+      reason: 'pooled-only',
       note: `told apart by pooled requests; ${pooledText}; run-to-run variation unknown (use --repeat)`,
     };
   }
@@ -75,10 +103,11 @@ function compare(a: string, pa: Pooled, b: string, pb: Pooled): { distinguishabl
   const ra = range(pa.rates);
   const rb = range(pb.rates);
   if (ra.high < rb.low || rb.high < ra.low) {
-    return { distinguishable: true, note: `told apart in every repetition; ${pooledText}` };
+    return { distinguishable: true, reason: 'every-repetition', note: `told apart in every repetition; ${pooledText}` };
   }
   return {
     distinguishable: false,
+    reason: 'repetitions-overlap',
     note:
       `cannot be told apart: pooled rates differ but the per-repetition rates overlap ` +
       `(${a} ${interval(ra)}, ${b} ${interval(rb)}); ${pooledText}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeResultsFixture } from '../report/test-fixtures.ts';
-import { summarizeVerdicts } from './verdicts.ts';
+import { cellVerdict, summarizeVerdicts } from './verdicts.ts';
 
 describe('summarizeVerdicts', () => {
   it('pools the repetitions of each variant × scenario', () => {
@@ -67,5 +67,15 @@ describe('summarizeVerdicts', () => {
     expect(rows[1]).toMatchObject({ repetitions: 0, requests: 0, verdict: 'incomplete', p50Ms: null });
     expect(rows[1]!.errorRateCi).toEqual({ low: 0, high: 1 });
     expect(rows[4]).toMatchObject({ expectedSafe: false, repetitions: 1 });
+  });
+
+  it('gives one cell its own verdict with the same rules', () => {
+    const results = makeResultsFixture();
+    const [lossy, , clean] = results.cells;
+    expect(cellVerdict(lossy!)).toBe('loses-requests');
+    expect(cellVerdict(clean!)).toBe('no-loss');
+    expect(cellVerdict({ ...clean!, requests: { ...clean!.requests, failed: 1 } })).toBe('loses-requests');
+    expect(cellVerdict({ ...clean!, status: 'failed' })).toBe('incomplete');
+    expect(cellVerdict({ ...clean!, requests: { total: 0, failed: 0, succeeded: 0, dropped: 0 } })).toBe('incomplete');
   });
 });

@@ -59,6 +59,11 @@ function verdictOf(cells: CellResult[], expectedRepetitions: number, failed: num
   return failed > 0 ? 'loses-requests' : 'no-loss';
 }
 
+/** The verdict of one cell on its own (one repetition), e.g. for a JUnit test case. */
+export function cellVerdict(cell: CellResult): Verdict {
+  return verdictOf([cell], 1, cell.requests.failed);
+}
+
 /**
  * One row per variant × scenario, in the order of results.variants then results.scenarios (pairs that only occur
  * in cells are appended). Latency is the median of the cells' percentiles — pooling raw samples would need the

@@ -11,7 +11,8 @@ const MAX_BYTES = 1024 * 1024;
  * step before anything starts. Every problem is prefixed with the file name.
  */
 export function loadExperimentConfig(file: string): { config: ExperimentConfig | undefined; problems: string[] } {
-  const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+  // As the user gave it: a path rewritten relative to the working folder (../../../x.yaml) is not recognisable.
+  const shown = file;
   const at = (text: string) => `config ${shown}: ${text}`;
   const ext = path.extname(file).toLowerCase();
   if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
@@ -41,14 +42,28 @@ export function loadExperimentConfig(file: string): { config: ExperimentConfig |
       return { config: undefined, problems: [at(`is not valid JSON: ${(error as Error).message}`)] };
     }
   } else {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) {
+    try {
+      const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+      if (doc.errors.length > 0) {
+        return {
+          config: undefined,
+          problems: doc.errors.map((e) => at(`is not valid YAML: ${e.message.split('\n')[0]}`)),
+        };
+      }
+      raw = doc.toJS();
+    } catch (error) {
+      // The parser refuses some well-formed files for safety (an alias bomb: "Excessive alias count ...", nesting too
+      // deep for the stack); to the user that is one more file it cannot take.
+      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return {
         config: undefined,
-        problems: doc.errors.map((e) => at(`is not valid YAML: ${e.message.split('\n')[0]}`)),
+        problems: [
+          at(
+            `cannot be read as YAML (${why}); write the settings out plainly, without aliases that expand into many nodes`,
+          ),
+        ],
       };
     }
-    raw = doc.toJS();
   }
   if (raw === null || raw === undefined) {
     return { config: undefined, problems: [at('is empty; give at least one setting (see README: experiment files)')] };

@@ -1,6 +1,11 @@
 import type { V1LifecycleHandler } from '@kubernetes/client-node';
 import type { LoadProfile } from '../model/load-profile.ts';
 import { SCENARIO_NAMES } from '../scenarios/catalog.ts';
+import { podDeleteScenario } from '../scenarios/pod-delete.ts';
+import { rollingUpdateScenario } from '../scenarios/rolling-update.ts';
+import { scaleScenario } from '../scenarios/scale-down.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { RollingUpdateFields } from '../platform/cluster-client.ts';
 import { VARIANT_NAMES } from '../variants/catalog.ts';
 import type { Bilingual, Variant } from '../variants/variant.ts';
 import { workloadTemplate } from '../variants/workload-template.ts';
@@ -16,8 +21,10 @@ export interface ExperimentConfig {
   customVariants: Variant[];
   /** Index in the file's `variants` list of each custom variant, for messages with a path. */
   customVariantIndex: Record<string, number>;
-  /** Scenario names to run. */
+  /** Scenario names to run, in file order (catalog names and the file's own scenarios). */
   scenarios?: string[];
+  /** Scenarios the file defines from the scenario kinds. */
+  customScenarios: Scenario[];
   /** Repetitions. */
   repeat?: number;
   /** Seed of the load's randomness and the shuffled cell order. */
@@ -41,7 +48,19 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : typeof v === 'string
 /** Names Kubernetes accepts as label values and object names (RFC 1123 label). */
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-const TOP_FIELDS = ['platform', 'variants', 'scenarios', 'repeat', 'seed', 'parallel', 'timeScale', 'out', 'load'];
+// `$schema` lets a JSON file name its schema for editors, as `# yaml-language-server: $schema=` does for YAML.
+const TOP_FIELDS = [
+  '$schema',
+  'platform',
+  'variants',
+  'scenarios',
+  'repeat',
+  'seed',
+  'parallel',
+  'timeScale',
+  'out',
+  'load',
+];
 const LOAD_FIELDS = [
   'rate',
   'durationSeconds',
@@ -63,6 +82,41 @@ const KNOB_FIELDS = [
 ];
 const TEXT_FIELDS = ['name', 'summary', 'expectation', 'expectedSafe'];
 const OBJECT_FIELDS = ['deployment', 'service'];
+const PRESTOP_FORMS = ['sleepSeconds', 'execSleepSeconds', 'sleep', 'exec', 'httpGet'];
+/** The kinds a file's own scenario is built from, each with the fields it takes besides name, kind and summary. */
+const SCENARIO_KIND_FIELDS = {
+  'rolling-update': ['replicas', 'maxSurge', 'maxUnavailable'],
+  'pod-delete': ['replicas', 'count', 'gracePeriodSeconds'],
+  scale: ['from', 'to'],
+} as const;
+type ScenarioKind = keyof typeof SCENARIO_KIND_FIELDS;
+const SCENARIO_KINDS = Object.keys(SCENARIO_KIND_FIELDS) as ScenarioKind[];
+const SCENARIO_COMMON_FIELDS = ['name', 'kind', 'summary'];
+
+/**
+ * Every key the validator accepts, per block of the file; the JSON Schema (experiment.schema.json) is tested
+ * against this so that the two cannot drift.
+ */
+export const CONFIG_FIELDS = {
+  top: TOP_FIELDS,
+  load: LOAD_FIELDS,
+  workMs: ['min', 'max'],
+  bilingual: ['en', 'ja'],
+  knobVariant: [...TEXT_FIELDS, ...KNOB_FIELDS],
+  objectVariant: [...TEXT_FIELDS, ...OBJECT_FIELDS],
+  preStop: PRESTOP_FORMS,
+  preStopSleep: ['seconds'],
+  preStopExec: ['command'],
+  preStopHttpGet: ['path', 'port'],
+  scenarioKinds: Object.fromEntries(
+    SCENARIO_KINDS.map((k) => [k, [...SCENARIO_COMMON_FIELDS, ...SCENARIO_KIND_FIELDS[k]]]),
+  ) as Record<ScenarioKind, string[]>,
+} as const;
+
+/** Most replicas a scenario starts with or scales to (as a variant's `replicas` knob): every pod is a process here. */
+const MAX_REPLICAS = 20;
+/** A percentage as Kubernetes writes one for maxSurge and maxUnavailable, 0% to 100%, no leading zeros. */
+const PERCENT = /^(100|[1-9]?[0-9])%$/;
 
 function unknownFields(value: Record<string, unknown>, known: string[], path: string, problems: Problems): void {
   for (const key of Object.keys(value)) {
@@ -100,20 +154,6 @@ function choice<T extends string>(value: unknown, allowed: readonly T[], path: s
   return undefined;
 }
 
-function nameList(value: unknown, known: readonly string[], path: string, what: string, problems: Problems) {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    problems.push(`${path}: must be a non-empty list of ${what} names, got ${show(value)}`);
-    return undefined;
-  }
-  value.forEach((n, i) => {
-    if (!known.includes(n as string)) {
-      problems.push(`${path}[${i}]: unknown ${what} ${show(n)}; choose from ${known.join(', ')}`);
-    }
-  });
-  return value as string[];
-}
-
 function bilingual(value: unknown, path: string, problems: Problems, fallback: Bilingual): Bilingual {
   if (value === undefined) return fallback;
   if (typeof value === 'string') return { en: value, ja: value };
@@ -132,7 +172,7 @@ function preStopHandler(value: unknown, path: string, grace: number, problems: P
     return undefined;
   }
   const keys = Object.keys(value);
-  const forms = ['sleepSeconds', 'execSleepSeconds', 'sleep', 'exec', 'httpGet'];
+  const forms = PRESTOP_FORMS;
   unknownFields(value, forms, path, problems);
   const given = keys.filter((k) => forms.includes(k));
   if (given.length !== 1) {
@@ -293,17 +333,152 @@ function variantEntries(raw: unknown, file: string, problems: Problems) {
       name,
       summary: bilingual(entry['summary'], `${path}.summary`, problems, {
         en: `Custom variant from ${file}.`,
-        ja: `${file} で定義されたカスタムの変種です。`,
+        ja: `${file} で定義されたカスタムのバリアントです。`,
       }),
       expectation: bilingual(entry['expectation'], `${path}.expectation`, problems, {
         en: 'Defined in the experiment file; no expectation was given.',
-        ja: '実験ファイルで定義された変種で、期待される結果は書かれていません。',
+        ja: '実験ファイルで定義されたバリアントで、期待される結果は書かれていません。',
       }),
       expectedSafe: expectedSafe === true,
       ...objects,
     });
   });
   return { names, custom, index };
+}
+
+/** maxSurge / maxUnavailable: a whole number of pods or a percentage of replicas. */
+function intOrPercent(value: unknown, path: string, problems: Problems): number | string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_REPLICAS) return value;
+  if (typeof value === 'string' && PERCENT.test(value)) return value;
+  problems.push(
+    `${path}: must be a whole number of pods from 0 to ${MAX_REPLICAS} or a percentage such as "25%" (0% to 100%), ` +
+      `got ${show(value)}`,
+  );
+  return undefined;
+}
+
+const isZero = (v: number | string | undefined) => v === 0 || v === '0%';
+
+/** One scenario the file defines: a catalog kind with its own numbers. */
+function scenarioDefinition(
+  entry: Record<string, unknown>,
+  name: string,
+  path: string,
+  file: string,
+  problems: Problems,
+): Scenario | undefined {
+  const kind = entry['kind'];
+  if (kind === undefined) {
+    problems.push(`${path}.kind: is required; one of ${SCENARIO_KINDS.join(', ')}`);
+    return undefined;
+  }
+  if (!SCENARIO_KINDS.includes(kind as ScenarioKind)) {
+    problems.push(`${path}.kind: must be one of ${SCENARIO_KINDS.join(', ')}, got ${show(kind)}`);
+    return undefined;
+  }
+  const k = kind as ScenarioKind;
+  const before = problems.length;
+  unknownFields(entry, CONFIG_FIELDS.scenarioKinds[k], path, problems);
+  const fallback = { en: `Custom scenario from ${file}.`, ja: `${file} で定義されたカスタムのシナリオです。` };
+  const summary =
+    entry['summary'] === undefined ? undefined : bilingual(entry['summary'], `${path}.summary`, problems, fallback);
+  const replicasOpts = { min: 1, max: MAX_REPLICAS, integer: true };
+  let scenario: Scenario | undefined;
+  if (k === 'rolling-update') {
+    const replicas = number(entry['replicas'], `${path}.replicas`, problems, replicasOpts) ?? 3;
+    const maxSurge = intOrPercent(entry['maxSurge'], `${path}.maxSurge`, problems);
+    const maxUnavailable = intOrPercent(entry['maxUnavailable'], `${path}.maxUnavailable`, problems);
+    if (isZero(maxSurge) && isZero(maxUnavailable)) {
+      problems.push(
+        `${path}: maxSurge and maxUnavailable must not both be 0, got maxSurge ${show(maxSurge)} and maxUnavailable ` +
+          `${show(maxUnavailable)}; Kubernetes rejects it (no pod could ever be replaced)`,
+      );
+    }
+    const strategy: RollingUpdateFields = {};
+    if (maxSurge !== undefined) strategy.maxSurge = maxSurge;
+    if (maxUnavailable !== undefined) strategy.maxUnavailable = maxUnavailable;
+    scenario = rollingUpdateScenario({
+      name,
+      replicas,
+      ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
+      ...(summary ? { summary } : {}),
+    });
+  } else if (k === 'pod-delete') {
+    const replicas = number(entry['replicas'], `${path}.replicas`, problems, replicasOpts) ?? 3;
+    const count = number(entry['count'], `${path}.count`, problems, replicasOpts) ?? 1;
+    if (count > replicas) {
+      problems.push(`${path}.count: must be at most replicas (${replicas}), got ${count}; only ${replicas} pods exist`);
+    }
+    const grace = number(entry['gracePeriodSeconds'], `${path}.gracePeriodSeconds`, problems, {
+      min: 0,
+      max: 3600,
+      integer: true,
+    });
+    scenario = podDeleteScenario({
+      name,
+      replicas,
+      count,
+      ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+      ...(summary ? { summary } : {}),
+    });
+  } else {
+    const from = number(entry['from'], `${path}.from`, problems, replicasOpts) ?? 3;
+    if (entry['to'] === undefined)
+      problems.push(`${path}.to: is required (replicas to scale to, 1 to ${MAX_REPLICAS})`);
+    // At least 1: with 0 no pod is left to serve, and every later request fails whatever the variant does.
+    const to = number(entry['to'], `${path}.to`, problems, replicasOpts);
+    if (to !== undefined && to === from) {
+      problems.push(
+        `${path}.to: must differ from from (${from}), got ${to}; scaling to the same count changes nothing`,
+      );
+    }
+    scenario = scaleScenario({ name, from, to: to ?? from, ...(summary ? { summary } : {}) });
+  }
+  return problems.length === before ? scenario : undefined;
+}
+
+function scenarioEntries(raw: unknown, file: string, problems: Problems) {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw) || raw.length === 0) {
+    problems.push(`scenarios: must be a non-empty list of catalog names or scenario definitions, got ${show(raw)}`);
+    return undefined;
+  }
+  const names: string[] = [];
+  const custom: Scenario[] = [];
+  raw.forEach((entry: unknown, i) => {
+    const path = `scenarios[${i}]`;
+    if (typeof entry === 'string') {
+      if (!SCENARIO_NAMES.includes(entry)) {
+        problems.push(
+          `${path}: unknown scenario "${entry}"; choose from ${SCENARIO_NAMES.join(', ')} or define it ` +
+            `{ name, kind: ${SCENARIO_KINDS.join(' | ')}, ... }`,
+        );
+      }
+      if (names.includes(entry)) problems.push(`${path}: scenario "${entry}" is listed more than once`);
+      names.push(entry);
+      return;
+    }
+    if (!isRecord(entry)) {
+      problems.push(`${path}: must be a scenario name or a definition { name, kind, ... }, got ${show(entry)}`);
+      return;
+    }
+    const name = entry['name'];
+    if (typeof name !== 'string' || !NAME.test(name) || name.length > 63) {
+      problems.push(
+        `${path}.name: must be a lowercase name like my-scenario (a-z, 0-9, -; at most 63), got ${show(name)}`,
+      );
+      return;
+    }
+    if (SCENARIO_NAMES.includes(name)) {
+      problems.push(`${path}.name: "${name}" is a catalog scenario; give the new scenario another name`);
+    }
+    if (names.includes(name)) problems.push(`${path}.name: scenario "${name}" is defined more than once`);
+    names.push(name);
+    const scenario = scenarioDefinition(entry, name, path, file, problems);
+    if (scenario) custom.push(scenario);
+  });
+  return { names, custom };
 }
 
 function workMs(value: unknown, problems: Problems): { min: number; max: number } | undefined {
@@ -354,7 +529,13 @@ function loadProfile(raw: unknown, problems: Problems): Partial<LoadProfile> {
  */
 export function validateConfig(raw: unknown, file: string): { config: ExperimentConfig; problems: string[] } {
   const problems: Problems = [];
-  const empty: ExperimentConfig = { customVariants: [], customVariantIndex: {}, load: {}, warnings: [] };
+  const empty: ExperimentConfig = {
+    customVariants: [],
+    customVariantIndex: {},
+    customScenarios: [],
+    load: {},
+    warnings: [],
+  };
   if (raw === null || raw === undefined) return { config: empty, problems };
   if (!isRecord(raw)) {
     problems.push(`(top level): must be a mapping of ${TOP_FIELDS.join(', ')}, got ${show(raw)}`);
@@ -362,6 +543,11 @@ export function validateConfig(raw: unknown, file: string): { config: Experiment
   }
   unknownFields(raw, TOP_FIELDS, '', problems);
   const variants = variantEntries(raw['variants'], file, problems);
+  const scenarios = scenarioEntries(raw['scenarios'], file, problems);
+  const schema = raw['$schema'];
+  if (schema !== undefined && typeof schema !== 'string') {
+    problems.push(`$schema: must be the path or URL of the JSON Schema, got ${show(schema)}`);
+  }
   const out = raw['out'];
   if (out !== undefined && (typeof out !== 'string' || out.trim() === '')) {
     problems.push(`out: must be a folder path, got ${show(out)}`);
@@ -371,7 +557,8 @@ export function validateConfig(raw: unknown, file: string): { config: Experiment
     variants: variants?.names,
     customVariants: variants?.custom ?? [],
     customVariantIndex: variants?.index ?? {},
-    scenarios: nameList(raw['scenarios'], SCENARIO_NAMES, 'scenarios', 'scenario', problems),
+    scenarios: scenarios?.names,
+    customScenarios: scenarios?.custom ?? [],
     repeat: number(raw['repeat'], 'repeat', problems, { min: 1, max: 1000, integer: true }),
     seed: number(raw['seed'], 'seed', problems, { min: 0, max: 2 ** 32 - 1, integer: true }),
     parallel: number(raw['parallel'], 'parallel', problems, { min: 1, max: 32, integer: true }),

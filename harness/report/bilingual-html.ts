@@ -15,6 +15,16 @@ export function biText(text: Bilingual, tag: 'span' | 'p' | 'div' | 'tspan' = 's
   return bi(escapeHtml(text.en), escapeHtml(text.ja), tag);
 }
 
+/** Plain text, escaped, with Markdown-style `code` spans shown as <code> (texts shared with summary.md). */
+export function codeHtml(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+/** Plain bilingual text with `code` spans, see codeHtml. */
+export function biCode(text: Bilingual, tag: 'span' | 'p' | 'div' | 'tspan' = 'span'): string {
+  return bi(codeHtml(text.en), codeHtml(text.ja), tag);
+}
+
 /** One line for an SVG <title> or a tooltip: both languages, because a title cannot follow the switch. */
 export function biTitle(en: string, ja: string): string {
   return escapeHtml(`${en}\n${ja}`);

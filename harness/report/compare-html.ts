@@ -42,8 +42,8 @@ export function renderCompareHtml(then: ResultsFile, now: ResultsFile, rows: Com
 <div class="scroll"><table class="sortable"><thead><tr>${th('variant', 'バリアント', true)}${th('scenario', 'シナリオ', true)}${th('error rate, other run', '比較対象のエラー率')}${th('failed, other run', '比較対象の失敗')}${th('error rate, this run', '今回のエラー率')}${th('failed, this run', '今回の失敗')}${th('change', '変化', true)}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table></div>
 <p class="muted">${bi(
-    'A change counts only when the two 95 % Wilson intervals do not overlap; otherwise the difference may be chance.',
-    '2 つの 95 % Wilson 区間が重ならない場合だけを変化とみなします。重なる場合、その差は偶然の範囲かもしれません。',
+    'A change counts only when the two 95 % intervals (Wilson) do not overlap; otherwise the difference may be chance.',
+    '2 つの 95 % 区間（Wilson）が重ならない場合だけを変化とみなします。重なる場合、その差は偶然の範囲かもしれません。',
   )}</p>
 <script>${PAGE_SCRIPT}</script>
 </body></html>

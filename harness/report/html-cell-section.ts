@@ -1,6 +1,7 @@
 import type { CellResult, PodTimeline, RequestTimeline } from '../model/results.ts';
 import { FAILURE_CAUSES } from '../model/sample.ts';
-import { bi } from './bilingual-html.ts';
+import type { Bilingual } from '../variants/variant.ts';
+import { bi, biText } from './bilingual-html.ts';
 import { escapeHtml as h } from './escape.ts';
 import { NONE, formatMs, formatPercent, formatSeconds } from './format.ts';
 import { renderTimelineSvg } from './svg-timeline.ts';
@@ -88,7 +89,12 @@ const STATUS_TEXT = {
  * One cell's section of index.html: what was measured, the timeline (requests per bucket above, one lane per pod
  * below), and every pod's lifecycle as tables. `timeline` is what to draw (null: "no timeline").
  */
-export function renderCellSection(cell: CellResult, anchor: string, timeline: RequestTimeline | null): string {
+export function renderCellSection(
+  cell: CellResult,
+  anchor: string,
+  timeline: RequestTimeline | null,
+  scenarioSummary?: Bilingual,
+): string {
   const origin = timeline?.originMs ?? cell.disruptionMs ?? 0;
   const originText =
     cell.disruptionMs === null
@@ -110,6 +116,7 @@ export function renderCellSection(cell: CellResult, anchor: string, timeline: Re
       : '';
   return `<section class="cell" id="${h(anchor)}">
 <h3>${h(cell.variant)} · ${h(cell.scenario)} · ${bi('rep', '回目')} ${h(cell.repetition)}${status}</h3>
+${scenarioSummary === undefined ? '' : `<div class="muted">${biText(scenarioSummary, 'p')}</div>`}
 ${cell.error === undefined ? '' : `<p class="error">${bi('Error:', 'エラー:')} ${h(cell.error)}</p>`}
 <dl class="facts">
 <dt>${bi('Requests', 'リクエスト')}</dt><dd>${h(r.total)} (${bi('succeeded', '成功')} ${h(r.succeeded)}, ${bi('dropped before start', '開始前に破棄')} ${h(r.dropped)})</dd>

@@ -58,11 +58,14 @@ describe('renderHtmlReport', () => {
       expect(html).toContain(text);
     }
     expect(html).toContain('<table class="sortable verdicts">');
-    const recommended = html.match(/<tr class="recommended"[^>]*>(.*?)<\/tr>/)?.[1] ?? '';
+    const recommended = html.match(/<tr class="recommended"[^>]*>(.*?)<\/tr>/s)?.[1] ?? '';
     expect(recommended).toContain('★ prestop-drain</a>');
     expect(recommended).toContain('<td class="zero" data-v="0">0</td>');
-    expect(recommended).toContain('<span lang="en">no loss</span><span lang="ja">損失なし</span>');
-    expect(html).toContain('<span lang="en">loses requests</span>');
+    // The verdict words are the console's, in both languages; Japanese adds a gloss.
+    expect(recommended).toContain(
+      '<span class="no-loss"><span lang="en">no-loss</span><span lang="ja">no-loss <small>（損失なし）</small></span></span>',
+    );
+    expect(html).toContain('<span lang="en">loses-requests</span>');
     // A row links to its first cell; with two repetitions, each repetition has its own link.
     expect(html).toContain('<tr class="recommended" data-href="#cell-3">');
     expect(recommended).toContain('<a href="#cell-3">1</a> <a href="#cell-4">2</a>');
@@ -72,8 +75,12 @@ describe('renderHtmlReport', () => {
   });
 
   it('explains each variant: manifest diff, numbers of this run, and the mechanism of its losses', () => {
-    const html = renderHtmlReport(makeResultsFixture());
+    const results = makeResultsFixture();
+    const html = renderHtmlReport(results);
     expect(html).toContain('<pre class="diff">');
+    // The catalogue's `code` spans are shown as code, not as backticks.
+    results.variantInfo.baseline!.expectation.en = 'answers with `Connection: close`';
+    expect(renderHtmlReport(results)).toContain('<span lang="en">answers with <code>Connection: close</code></span>');
     expect(html).toContain('<span class="add">+                 seconds: 5</span>');
     expect(html).toContain('<span class="del">-   name: web</span>');
     expect(html).toMatch(/SIGTERM arrived \d\.\d\d s before routing stopped sending new connections/);
@@ -84,8 +91,9 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<b>refused before routing caught up</b>');
     expect(html).toContain('<b>ルーティング反映前の接続拒否</b>');
     expect(html).toContain(
-      '<p class="meaning"><span lang="en">The recommended prestop-drain lost none of 3,004 requests (1 scenario).',
+      '<p class="meaning"><span lang="en">The recommended ★ prestop-drain lost none of 3,004 requests (1 scenario).',
     );
+    expect(html).toContain('推奨バリアント ★ prestop-drain は 3,004 件のリクエストを 1 件も失いませんでした');
   });
 
   it('draws one timeline per cell: request bars and one lane per pod with its markers', () => {
@@ -131,6 +139,85 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('&quot;&gt;&lt;/section&gt;');
   });
 
+  it('defines rollout and settled, explains every verdict (incomplete too) and what one failed request means', () => {
+    const html = renderHtmlReport(makeResultsFixture());
+    const guide = html.slice(
+      html.indexOf('<dl class="guide">'),
+      html.indexOf('</dl>', html.indexOf('<dl class="guide">')),
+    );
+    // Rollout is the Deployment's own "complete"; settled waits for every stopped Pod to be gone.
+    expect(guide).toContain('until the Deployment reports its rollout complete');
+    expect(guide).toContain('does not wait for old Pods to stop');
+    expect(guide).toContain('until every Pod the disruption stopped is gone');
+    expect(guide).toContain('Deployment がロールアウト完了を報告するまでの秒数');
+    expect(guide).toContain('停止対象の Pod がすべて消えるまでの秒数');
+    // Which one is slow for ignore-sigterm, and why.
+    expect(guide).toMatch(/with ignore-sigterm the rollout completes in seconds.*does not wait for terminating Pods/);
+    expect(guide).toContain('lives until the kubelet sends SIGKILL at the end of its grace period');
+    expect(guide).toContain('遅くなるのは収束で');
+    for (const verdict of ['no-loss', 'loses-requests', 'incomplete']) {
+      expect(guide).toContain(`<dt><span class="${verdict}"><span lang="en">${verdict}</span>`);
+    }
+    expect(guide).toContain('so no claim is made either way');
+    expect(guide).toContain('どちらの判定もしません');
+    expect(guide).toContain('a single failed request makes a variant × scenario <code>loses-requests</code>');
+    expect(guide).toContain('失敗が 1 件でもあれば');
+    // One vocabulary: ★, "95 % interval", バリアント.
+    expect(guide).toContain('<dt><span lang="en">★</span>');
+    expect(html).toContain('error rate (95 % interval)');
+    expect(html).not.toMatch(/95 % CI|変種|>loses requests<|>no loss<|>不完全</);
+  });
+
+  it('shows what each scenario does: listed under the table, linked from it, and in every cell', () => {
+    const results = makeResultsFixture();
+    const html = renderHtmlReport(results);
+    expect(html).toContain(
+      '<dt id="scenario-1"><code>rolling-update</code></dt><dd><span lang="en">Change the pod template; 3 replicas, maxSurge 1.</span><span lang="ja">Pod テンプレートを変更する。</span></dd>',
+    );
+    expect(html).toContain(
+      '<a href="#scenario-1" title="Change the pod template; 3 replicas, maxSurge 1.\nPod テンプレートを変更する。">rolling-update</a>',
+    );
+    const cell = html.slice(html.indexOf('id="cell-1"'), html.indexOf('id="cell-2"'));
+    expect(cell).toContain('<div class="muted"><p lang="en">Change the pod template; 3 replicas, maxSurge 1.</p>');
+    // A results file without scenario descriptions still renders, and says so.
+    results.scenarioInfo = {};
+    expect(renderHtmlReport(results)).toContain('<span lang="en">No description recorded.</span>');
+  });
+
+  it('explains pairs that cannot be told apart, with what to do and each pair in both languages', () => {
+    const results = makeResultsFixture();
+    expect(renderHtmlReport(results)).not.toContain('variant pair(s) cannot be told apart');
+    // One failure per baseline repetition: its interval now overlaps prestop-drain's zero.
+    for (const cell of results.cells.filter((c) => c.variant === 'baseline')) {
+      cell.requests = { ...cell.requests, failed: 1, succeeded: cell.requests.total - 1 };
+    }
+    const html = renderHtmlReport(results);
+    expect(html).toContain('1 variant pair(s) cannot be told apart with 2 repetition(s).');
+    expect(html).toContain('1 組のバリアントは 2 回の繰り返しでは区別できません。');
+    expect(html).toContain('this does not mean the variants are equal');
+    expect(html).toContain('<code>--repeat 5</code> for a course');
+    expect(html).toContain('授業では <code>--repeat 5</code>');
+    expect(html).toMatch(
+      /<li>rolling-update: <b>baseline<\/b> [\d.]+ % \([\d.]+–[\d.]+ %\) \/ <b>prestop-drain<\/b> 0 % \(0–[\d.]+ %\) — <span lang="en">the 95 % intervals overlap<\/span><span lang="ja">95 % 区間が重なっています<\/span><\/li>/,
+    );
+  });
+
+  it('gives each variant its rollout and settled times in what happened', () => {
+    const results = makeResultsFixture();
+    const html = renderHtmlReport(results);
+    const row = (variant: string) => results.cells.filter((c) => c.variant === variant);
+    const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+    const cells = row('baseline');
+    const rollout = mean(cells.map((c) => c.rolloutSeconds!));
+    const settled = mean(cells.map((c) => c.settledSeconds!));
+    expect(html).toContain(
+      `The rollout was complete after ${rollout} s; it settled (every stopped Pod gone) after ${settled} s (means).`,
+    );
+    expect(html).toContain(
+      `ロールアウト完了まで ${rollout} 秒、収束（停止した Pod がすべて消える）まで ${settled} 秒でした（平均）。`,
+    );
+  });
+
   it('marks incomplete cells and says "no timeline" when a cell has none', () => {
     const results = makeResultsFixture();
     const cell = results.cells[0]!;
@@ -147,5 +234,10 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<span class="badge bad">interrupted</span>');
     expect(html).toContain('<span lang="en">incomplete</span>');
     expect(html).toContain('1 cell(s) incomplete');
+    // The list of incomplete cells says what the verdict means and what to do.
+    expect(html).toContain(
+      'Incomplete (verdict <code>incomplete</code>: a repetition is missing, failed, was interrupted',
+    );
+    expect(html).toContain(`${cell.id}: interrupted`);
   });
 });

@@ -1,16 +1,34 @@
 import { coarsenTimeline } from '../analysis/request-timeline.ts';
 import { distinguishVariants } from '../analysis/distinguish.ts';
 import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
-import { summarizeVerdicts } from '../analysis/verdicts.ts';
+import { summarizeVerdicts, type VerdictRow } from '../analysis/verdicts.ts';
 import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES } from '../model/sample.ts';
-import { bi, biText } from './bilingual-html.ts';
+import { bi, biCode, biText, codeHtml } from './bilingual-html.ts';
 import { CAUSE_EXPLANATIONS } from './cause-text.ts';
 import { escapeHtml as h } from './escape.ts';
-import { describeLoadProfile, describeModelledPropagation, describePlatform, describeTimeScale } from './format.ts';
+import {
+  describeLoadProfile,
+  describeModelledPropagation,
+  describePlatform,
+  describeTimeScale,
+  formatInterval,
+  formatPercent,
+} from './format.ts';
 import { renderCellSection } from './html-cell-section.ts';
-import { cellAnchor, renderVerdictTable } from './html-verdict-table.ts';
+import { cellAnchor, renderVerdictTable, scenarioAnchors, scenarioSummary, verdictHtml } from './html-verdict-table.ts';
+import {
+  COLUMN_MEANINGS,
+  INTERVAL_NAME,
+  ONE_FAILURE,
+  RECOMMENDED_MARK,
+  TIME_DEFINITIONS,
+  TOLD_APART,
+  UNDECIDED_REASONS,
+  VERDICT_MEANINGS,
+  VERDICTS,
+} from './reading-guide.ts';
 import { LANG_BOOT_SCRIPT, LANG_BUTTONS, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.ts';
 import { renderVariantExplanation } from './variant-explanation.ts';
 import { whatThisMeans } from './what-this-means.ts';
@@ -51,22 +69,38 @@ function provenance(results: ResultsFile): string {
 }
 
 /** What the numbers do not settle: pairs the repetitions cannot tell apart, incomplete cells, risky specs. */
-function caveats(results: ResultsFile): string {
+function caveats(results: ResultsFile, rows: VerdictRow[]): string {
   const blocks: string[] = [];
   const alike = distinguishVariants(results).filter((d) => !d.distinguishable && d.a !== d.b);
   if (alike.length > 0) {
+    const rate = (variant: string, scenario: string) => {
+      const row = rows.find((r) => r.variant === variant && r.scenario === scenario);
+      return row === undefined || row.requests === 0
+        ? ''
+        : ` ${h(formatPercent(row.errorRate))} (${h(formatInterval(row.errorRateCi))})`;
+    };
+    const items = alike.map((d) => {
+      const reason = UNDECIDED_REASONS[d.reason];
+      const pair = `${h(d.scenario)}: <b>${h(d.a)}</b>${rate(d.a, d.scenario)} / <b>${h(d.b)}</b>${rate(d.b, d.scenario)}`;
+      return `<li>${pair} — ${bi(h(reason.en), h(reason.ja))}</li>`;
+    });
     blocks.push(
-      `<details><summary>${bi(
-        `${alike.length} variant pair(s) cannot be told apart with ${results.repetitions} repetition(s) (95 % intervals overlap); more repetitions narrow the intervals`,
-        `${alike.length} 組のバリアントは ${results.repetitions} 回の繰り返しでは区別できません（95 % 区間が重なる）。繰り返しを増やすと区間は狭まります`,
-      )}</summary><ul>${alike
-        .map((d) => `<li>${h(d.scenario)}: <b>${h(d.a)}</b> / <b>${h(d.b)}</b> — ${h(d.note)}</li>`)
-        .join('')}</ul></details>`,
+      `<p><b>${bi(
+        `${alike.length} variant pair(s) cannot be told apart with ${results.repetitions} repetition(s).`,
+        `${alike.length} 組のバリアントは ${results.repetitions} 回の繰り返しでは区別できません。`,
+      )}</b> ${biCode(TOLD_APART)}</p><details><summary>${bi(
+        'The pairs, with their error rates and 95 % intervals',
+        '該当する組（エラー率と 95 % 区間）',
+      )}</summary><ul>${items.join('')}</ul></details>`,
     );
   }
   // Each list of plain-text lines, under its bilingual heading, when it has any.
   const lists: [string, string, string[]][] = [
-    ['Incomplete:', '不完全なセル:', describeIncomplete(results)],
+    [
+      `Incomplete (verdict <code>incomplete</code>: ${codeHtml(VERDICT_MEANINGS.incomplete.en)}):`,
+      `不完全なセル（判定 <code>incomplete</code>: ${codeHtml(VERDICT_MEANINGS.incomplete.ja)}）:`,
+      describeIncomplete(results),
+    ],
     [
       'The load generator fell short of the asked rate:',
       '負荷生成器が指定レートを送り切れませんでした:',
@@ -78,6 +112,33 @@ function caveats(results: ResultsFile): string {
     if (lines.length > 0) blocks.push(`<p>${bi(en, ja)}</p><ul>${lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`);
   }
   return blocks.length === 0 ? '' : `<div class="caveats">${blocks.join('\n')}</div>`;
+}
+
+/** Each scenario with what it does (results.scenarioInfo), as the anchors the verdict table links to. */
+function scenarioList(results: ResultsFile): string {
+  const items = [...scenarioAnchors(results)].map(([name, anchor]) => {
+    const about = scenarioSummary(results, name);
+    const text = about === undefined ? bi('No description recorded.', '説明が記録されていません。') : biCode(about);
+    return `<dt id="${h(anchor)}"><code>${h(name)}</code></dt><dd>${text}</dd>`;
+  });
+  return `<dl class="facts scenarios">${items.join('\n')}</dl>`;
+}
+
+/** How to read the verdict table: every column whose meaning is not obvious, and the three verdicts. */
+function readingGuide(): string {
+  const item = (en: string, ja: string, text: { en: string; ja: string }) =>
+    `<dt>${bi(en, ja)}</dt><dd>${biCode(text)}</dd>`;
+  const verdicts = VERDICTS.map((v) => `<dt>${verdictHtml(v)}</dt><dd>${biCode(VERDICT_MEANINGS[v])}</dd>`);
+  return `<dl class="guide">
+${item(RECOMMENDED_MARK, RECOMMENDED_MARK, COLUMN_MEANINGS.recommended)}
+${item(`error rate (${INTERVAL_NAME.en})`, `エラー率（${INTERVAL_NAME.ja}）`, COLUMN_MEANINGS.errorRate)}
+${item('p50 / p95 / p99 ms', 'p50 / p95 / p99 ms', COLUMN_MEANINGS.latency)}
+${item('rollout s', 'ロールアウト 秒', TIME_DEFINITIONS.rollout)}
+${item('settled s', '収束 秒', TIME_DEFINITIONS.settled)}
+<dd class="wide">${biCode(TIME_DEFINITIONS.slow)}</dd>
+${verdicts.join('\n')}
+<dd class="wide">${biCode(ONE_FAILURE)}</dd>
+</dl>`;
 }
 
 function causeGlossary(): string {
@@ -119,7 +180,7 @@ export function renderHtmlReport(results: ResultsFile): string {
   const cells = results.cells
     .map((cell, i) => {
       const timeline = cell.timeline === undefined ? null : coarsenTimeline(cell.timeline, maxBars);
-      return renderCellSection(cell, cellAnchor(i), timeline);
+      return renderCellSection(cell, cellAnchor(i), timeline, scenarioSummary(results, cell.scenario));
     })
     .join('\n');
   const variants = [...new Set([...results.variants, ...rows.map((r) => r.variant)])];
@@ -159,10 +220,14 @@ ${banners(results)}
 <h2>${bi('Verdict', '判定')}</h2>
 ${renderVerdictTable(rows, results)}
 <p class="muted">${bi(
-    '★ = recommended variant (expected to lose no request). Click a header to sort, a row to open its timeline. Error rates are pooled over repetitions with a 95 % Wilson interval; latency is the median over repetitions of each cell’s percentile of successful requests; rollout and settled are means, in seconds from the disruption.',
-    '★ は推奨構成（リクエストを 1 件も失わない想定）です。見出しをクリックすると並べ替え、行をクリックするとそのタイムラインを開きます。エラー率は繰り返し全体で合算し、95 % の Wilson 区間を添えています。レイテンシは成功したリクエストの各セルのパーセンタイルを繰り返し間で中央値にしたもの、ロールアウトと収束は障害操作からの秒数の平均です。',
+    'Click a header to sort, a row to open its timeline, a scenario to read what it does. Times are in seconds from the disruption (the scenario start), means over repetitions.',
+    '見出しをクリックすると並べ替え、行をクリックするとそのタイムライン、シナリオ名をクリックするとその内容を表示します。時間は障害操作（シナリオ開始）からの秒数で、繰り返しの平均です。',
   )}</p>
-${caveats(results)}
+${caveats(results, rows)}
+<h3>${bi('How to read the table', '表の読み方')}</h3>
+${readingGuide()}
+<h3>${bi('Scenarios', 'シナリオ')}</h3>
+${scenarioList(results)}
 <h2>${bi('Provenance', '実行条件')}</h2>
 ${provenance(results)}
 <h2>${bi('Variants: what changes, what happened, why', 'バリアント: 何を変え、何が起き、なぜそうなるか')}</h2>

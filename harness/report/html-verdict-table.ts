@@ -1,16 +1,30 @@
-import type { VerdictRow } from '../analysis/verdicts.ts';
+import type { Verdict, VerdictRow } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES } from '../model/sample.ts';
-import { bi } from './bilingual-html.ts';
+import type { Bilingual } from '../variants/variant.ts';
+import { bi, biTitle } from './bilingual-html.ts';
 import { escapeHtml as h } from './escape.ts';
 import { formatInterval, formatMs, formatPercent, formatSeconds } from './format.ts';
+import { INTERVAL_NAME, RECOMMENDED_MARK, VERDICT_GLOSS_JA } from './reading-guide.ts';
 
-/** The verdict words, in both languages. */
-export const VERDICT_LABELS = {
-  'no-loss': { en: 'no loss', ja: '損失なし' },
-  'loses-requests': { en: 'loses requests', ja: '損失あり' },
-  incomplete: { en: 'incomplete', ja: '不完全' },
-} as const;
+/**
+ * A verdict as every output shows it: the word the console prints, coloured; Japanese adds a short gloss so the
+ * same word can be found in the explanation.
+ */
+export function verdictHtml(verdict: Verdict): string {
+  return `<span class="${h(verdict)}">${bi(h(verdict), `${h(verdict)} <small>（${h(VERDICT_GLOSS_JA[verdict])}）</small>`)}</span>`;
+}
+
+/** The scenarios the report describes, in results order (plus any that only occur in cells), each with its anchor. */
+export function scenarioAnchors(results: ResultsFile): Map<string, string> {
+  const names = [...new Set([...results.scenarios, ...results.cells.map((c) => c.scenario)])];
+  return new Map(names.map((name, i) => [name, `scenario-${i + 1}`]));
+}
+
+/** What a scenario does, from results.scenarioInfo; undefined when not recorded (a hand-made results file may lack it). */
+export function scenarioSummary(results: ResultsFile, scenario: string): Bilingual | undefined {
+  return (results.scenarioInfo ?? {})[scenario]?.summary;
+}
 
 /** Anchor of the cell at `index` in results.cells. */
 export function cellAnchor(index: number): string {
@@ -23,7 +37,7 @@ function td(html: string, sortValue: string | number | null, cls = ''): string {
 }
 
 /**
- * The variant × scenario table: pooled requests and failures, error rate with its 95 % Wilson interval, latency,
+ * The variant × scenario table: pooled requests and failures, error rate with its 95 % interval (Wilson), latency,
  * rollout and settled time, and the verdict. Sortable by clicking a header (inline script); each row links to its
  * cells (the variant name opens the first repetition, the numbers in "reps" each one).
  */
@@ -37,7 +51,7 @@ export function renderVerdictTable(rows: VerdictRow[], results: ResultsFile): st
     sortable('reps', '回数'),
     sortable('requests', 'リクエスト数'),
     sortable('failed', '失敗'),
-    sortable('error rate (95 % interval)', 'エラー率<br>（95 % 区間）'),
+    sortable(`error rate (${INTERVAL_NAME.en})`, `エラー率<br>（${INTERVAL_NAME.ja}）`),
     `<th class="text" scope="col">${bi('by cause', '原因別')}</th>`,
     sortable('p50 ms', 'p50 ms'),
     sortable('p95 ms', 'p95 ms'),
@@ -46,10 +60,11 @@ export function renderVerdictTable(rows: VerdictRow[], results: ResultsFile): st
     sortable('settled s', '収束 秒'),
     sortable('verdict', '判定', true),
   ];
+  const anchors = scenarioAnchors(results);
   const body = rows.map((r) => {
     const indexes = results.cells.flatMap((c, i) => (c.variant === r.variant && c.scenario === r.scenario ? [i] : []));
     const first = indexes[0];
-    const name = `${r.expectedSafe ? '★ ' : ''}${h(r.variant)}`;
+    const name = `${r.expectedSafe ? `${RECOMMENDED_MARK} ` : ''}${h(r.variant)}`;
     const link = first === undefined ? name : `<a href="#${cellAnchor(first)}">${name}</a>`;
     const reps =
       indexes.length <= 1
@@ -59,12 +74,15 @@ export function renderVerdictTable(rows: VerdictRow[], results: ResultsFile): st
       .map((c) => `${h(c)} ${r.failuresByCause[c]}`)
       .join(', ');
     const rateClass = r.requests > 0 && r.failed === 0 ? 'zero' : r.failed > 0 ? 'lost' : '';
-    const label = VERDICT_LABELS[r.verdict];
+    const about = scenarioSummary(results, r.scenario);
+    const anchor = anchors.get(r.scenario);
+    const title = about === undefined ? '' : ` title="${biTitle(about.en, about.ja)}"`;
+    const scenario = anchor === undefined ? h(r.scenario) : `<a href="#${h(anchor)}"${title}>${h(r.scenario)}</a>`;
     const safeButLost =
       r.expectedSafe && r.failed > 0 ? ` <span class="badge bad">${bi('expected 0', '想定は 0')}</span>` : '';
     const cells = [
       td(link, r.variant, 'text variant'),
-      td(h(r.scenario), r.scenario, 'text'),
+      td(scenario, r.scenario, 'text'),
       td(reps, r.repetitions),
       td(r.requests.toLocaleString('en-US'), r.requests),
       td(String(r.failed), r.failed, rateClass),
@@ -79,7 +97,7 @@ export function renderVerdictTable(rows: VerdictRow[], results: ResultsFile): st
       td(formatMs(r.p99Ms), r.p99Ms),
       td(formatSeconds(r.rolloutSeconds), r.rolloutSeconds),
       td(formatSeconds(r.settledSeconds), r.settledSeconds),
-      td(`<span class="${r.verdict}">${bi(label.en, label.ja)}</span>${safeButLost}`, r.verdict, 'text'),
+      td(`${verdictHtml(r.verdict)}${safeButLost}`, r.verdict, 'text verdict'),
     ];
     const cls = r.expectedSafe ? ' class="recommended"' : '';
     const href = first === undefined ? '' : ` data-href="#${cellAnchor(first)}"`;

@@ -21,7 +21,13 @@ describe('renderJUnit', () => {
     );
     // baseline loses requests but is not expected to be safe: that is the lesson, not a failure.
     expect(cases[0]).not.toContain('<failure');
-    expect(cases[0]).toMatch(/<system-out>requests \d+, failed [1-9]\d*/);
+    expect(cases[0]).toMatch(
+      /<system-out>verdict loses-requests \(expected for this variant: what the lab shows\); requests \d+, failed [1-9]\d* \([\d.]+ %, 95 % interval [\d.]+–[\d.]+ %\)/,
+    );
+    // The recommended variant's clean cell: the report's words, marker, interval, latency and both times.
+    expect(cases[2]).toMatch(
+      /<system-out>verdict no-loss \(★ recommended variant: expected no-loss\); requests \d+, failed 0 \(0 %, 95 % interval 0–[\d.]+ %\), causes: —; latency of successes p50 \/ p95 \/ p99 [\d.]+ \/ [\d.]+ \/ [\d.]+ ms; rollout [\d.]+ s, settled [\d.]+ s after the disruption<\/system-out>/,
+    );
     expect(cases[3]).toContain('name="prestop-drain rep 2"');
   });
 
@@ -35,7 +41,7 @@ describe('renderJUnit', () => {
     expect(xml).toMatch(/<testsuites [^>]*failures="1" errors="0"/);
     const failing = testcases(xml)[3]!;
     expect(failing).toMatch(
-      /<failure message="expected no lost request, found 3 of \d+ failed \([\d.]+ %; refused 3\)" type="lost-requests">/,
+      /<failure message="loses-requests: ★ prestop-drain is the recommended variant, expected no-loss; 3 of \d+ requests failed \([\d.]+ %, 95 % interval [\d.]+–[\d.]+ %; refused 3\)" type="loses-requests">/,
     );
   });
 
@@ -48,9 +54,16 @@ describe('renderJUnit', () => {
     const xml = renderJUnit(results);
     expect(xml).toMatch(/<testsuite name="rolling-update" tests="4" failures="1" errors="2"/);
     const cases = testcases(xml);
-    expect(cases[0]).toContain('<error message="cell failed: pod never became ready" type="failed">');
-    expect(cases[1]).toContain('<error message="cell interrupted: no reason recorded" type="interrupted">');
-    expect(cases[2]).toContain('type="no-requests"');
+    expect(cases[0]).toContain(
+      '<error message="cell failed: pod never became ready; verdict incomplete (no claim is made)" type="failed">',
+    );
+    expect(cases[1]).toContain(
+      '<error message="cell interrupted: no reason recorded; verdict incomplete (no claim is made)" type="interrupted">',
+    );
+    expect(cases[2]).toContain(
+      '<failure message="incomplete: no request was measured in this cell, so no claim is made" type="incomplete">',
+    );
+    expect(cases[2]).toContain('<system-out>verdict incomplete');
   });
 
   it('escapes every data string', () => {
@@ -70,7 +83,7 @@ describe('renderJUnit', () => {
     expect(xml).not.toContain('\u0000');
     expect(xml).toContain(`<testcase name="${escaped} rep 1" classname="drainlab.sc${escaped}"`);
     expect(xml).toContain(`<testsuite name="sc${escaped}"`);
-    expect(xml).toContain(`message="cell failed: boom ${escaped}\ufffd"`);
+    expect(xml).toContain(`message="cell failed: boom ${escaped}\ufffd; verdict incomplete (no claim is made)"`);
     // Every tag is balanced: no raw markup leaked in.
     const opens = (xml.match(/<testcase /g) ?? []).length;
     expect(opens).toBe((xml.match(/<\/testcase>/g) ?? []).length);

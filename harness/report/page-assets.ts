@@ -28,6 +28,7 @@ td.zero { color: var(--ok); font-weight: 700; } td.lost { color: var(--bad); fon
 tbody tr:hover td { outline: 1px solid #0969da55; }
 .scroll { overflow-x: auto; }
 table.verdicts td.causes { white-space: normal; min-width: 7rem; font-size: 0.85em; }
+table.verdicts td.verdict small { display: block; font-weight: 400; }
 table.verdicts small.ci { display: block; font-weight: 400; color: var(--muted); font-size: 0.8em; }
 table.verdicts th { white-space: normal; vertical-align: bottom; } table.verdicts th { word-break: keep-all; }
 .no-loss { color: var(--ok); font-weight: 600; } .loses-requests, .error { color: var(--bad); font-weight: 600; }
@@ -36,6 +37,11 @@ table.verdicts th { white-space: normal; vertical-align: bottom; } table.verdict
 .badge.bad { color: var(--bad); } .badge.warn { color: var(--warn); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.05rem 1rem; margin: 0.4rem 0; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+dl.guide { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0.4rem 0; font-size: 0.92rem; }
+dl.guide dt { font-weight: 600; white-space: nowrap; } dl.guide dd { margin: 0; max-width: 62rem; }
+dl.guide dd.wide { grid-column: 1 / -1; background: var(--bg2); padding: 0.3rem 0.7rem; border-left: 3px solid var(--line); }
+dl.scenarios dt { font-weight: 400; } dl.scenarios dt:target, dl.scenarios dt:target + dd { background: #fff8c5; }
+.caveats { margin: 0.6rem 0; } .caveats p { max-width: 72rem; }
 section.cell { border-top: 1px solid var(--line); margin-top: 1.5rem; content-visibility: auto; contain-intrinsic-size: auto 700px; }
 section.cell:target { outline: 3px solid #0969da66; outline-offset: 4px; }
 section.variant { border-left: 3px solid var(--line); padding-left: 0.9rem; margin-bottom: 1.5rem; }

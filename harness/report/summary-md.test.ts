@@ -26,10 +26,11 @@ describe('renderSummaryMarkdown', () => {
       'reps',
       'requests',
       'failed',
-      'error rate (95 % CI)',
+      'error rate (95 % interval)',
       'causes',
-      'p50 / p99 ms',
+      'p50 / p95 / p99 ms',
       'rollout s',
+      'settled s',
       'verdict',
     ]);
     const baseline = cells(rows[1]!);
@@ -38,12 +39,15 @@ describe('renderSummaryMarkdown', () => {
     expect(Number(baseline[4])).toBeGreaterThan(0);
     expect(baseline[5]).toMatch(/^\d+\.\d\d % \(\d+\.\d\d–\d+\.\d\d %\)$/);
     expect(baseline[6]).toMatch(/^refused \d+, reset \d+$/);
-    expect(baseline[9]).toContain('loses requests');
+    expect(baseline[7]).toMatch(/^\d+\.\d \/ \d+\.\d \/ \d+\.\d$/);
+    expect(baseline[8]).toMatch(/^\d+\.\d\d$/);
+    expect(Number(baseline[9])).toBeGreaterThanOrEqual(Number(baseline[8]));
+    expect(baseline[10]).toBe('❌ loses-requests');
     const safe = cells(rows[2]!);
     expect(safe[0]).toBe('**prestop-drain** ★');
     expect(safe[4]).toBe('0');
     expect(safe[5]).toMatch(/^0 % \(0–0\.13 %\)$/);
-    expect(safe[9]).toContain('no loss');
+    expect(safe[10]).toBe('✅ no-loss');
   });
 
   it('states platform (emulated), time scale, load profile and the recommendation', () => {
@@ -64,6 +68,48 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain('Time scale: ×0.5');
   });
 
+  it('puts settled time and p95 beside rollout, with the values of the verdict rows', () => {
+    const results = makeResultsFixture();
+    const [, safe] = tableRows(renderSummaryMarkdown(results)).slice(1).map(cells);
+    const drain = results.cells.filter((c) => c.variant === 'prestop-drain');
+    const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+    expect(safe![8]).toBe(mean(drain.map((c) => c.rolloutSeconds!)));
+    expect(safe![9]).toBe(mean(drain.map((c) => c.settledSeconds!)));
+    const p95 = drain.map((c) => c.latencyMs.p95!).sort((a, b) => a - b);
+    expect(safe![7]!.split(' / ')[1]).toBe(((p95[0]! + p95[1]!) / 2).toFixed(1));
+  });
+
+  it('explains the words: rollout vs settled, every verdict including incomplete, one failed request', () => {
+    const md = renderSummaryMarkdown(makeResultsFixture());
+    expect(md).toContain('<details><summary>How to read this table</summary>');
+    expect(md).toContain('- rollout s: seconds from the disruption until the Deployment reports its rollout complete');
+    expect(md).toContain('- settled s: seconds from the disruption until every Pod the disruption stopped is gone');
+    expect(md).toContain('with ignore-sigterm the rollout completes in seconds');
+    expect(md).toContain('- `no-loss`: every repetition ran to the end');
+    expect(md).toContain('- `loses-requests`: at least one request failed');
+    expect(md).toContain('- `incomplete`: a repetition is missing, failed, was interrupted, or measured no request');
+    expect(md).toContain('a single failed request makes a variant × scenario `loses-requests`');
+    expect(md).toContain('★ = recommended variant');
+    expect(md).not.toMatch(/95 % CI|\w \*( |$)/m);
+    expect(md).toContain('- rolling-update: Change the pod template; 3 replicas, maxSurge 1.');
+  });
+
+  it('says which pairs cannot be told apart and what to do, and lists incomplete cells', () => {
+    const results = makeResultsFixture();
+    expect(renderSummaryMarkdown(results)).not.toContain('variant pair(s) cannot be told apart');
+    for (const cell of results.cells.filter((c) => c.variant === 'baseline')) {
+      cell.requests = { ...cell.requests, failed: 1, succeeded: cell.requests.total - 1 };
+    }
+    results.cells[0]!.status = 'interrupted';
+    const md = renderSummaryMarkdown(results);
+    expect(md).toContain('**1 variant pair(s) cannot be told apart with 2 repetition(s).** For each scenario');
+    expect(md).toContain('`--repeat 5` for a course');
+    expect(md).toContain('- rolling-update: baseline / prestop-drain: the 95 % intervals overlap');
+    expect(md).toContain('**Incomplete** (verdict `incomplete`: a repetition is missing');
+    expect(md).toContain(`- ${results.cells[0]!.id}: interrupted`);
+    expect(tableRows(md)[1]).toContain('⚠️ incomplete');
+  });
+
   it('lists the cells whose load fell short of the asked rate', () => {
     const results = makeResultsFixture();
     expect(renderSummaryMarkdown(results)).not.toContain('fell short');
@@ -80,7 +126,7 @@ describe('renderSummaryMarkdown', () => {
     const rows = tableRows(renderSummaryMarkdown(results));
     expect(rows).toHaveLength(3);
     for (const row of rows.slice(1)) {
-      expect(cells(row)).toHaveLength(10);
+      expect(cells(row)).toHaveLength(11);
       expect(cells(row)[1]).toBe('roll\\|ing update');
     }
   });

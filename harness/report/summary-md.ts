@@ -1,5 +1,7 @@
+import { distinguishVariants } from '../analysis/distinguish.ts';
 import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
-import { summarizeVerdicts } from '../analysis/verdicts.ts';
+import { summarizeVerdicts, type Verdict } from '../analysis/verdicts.ts';
+import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { whatThisMeans } from './what-this-means.ts';
@@ -13,12 +15,43 @@ import {
   formatPercent,
   formatSeconds,
 } from './format.ts';
+import {
+  COLUMN_MEANINGS,
+  INTERVAL_NAME,
+  ONE_FAILURE,
+  RECOMMENDED_MARK,
+  TIME_DEFINITIONS,
+  TOLD_APART,
+  UNDECIDED_REASONS,
+  VERDICT_MEANINGS,
+  VERDICTS,
+} from './reading-guide.ts';
 
-const VERDICT_LABEL = {
-  'no-loss': '✅ no loss',
-  'loses-requests': '❌ loses requests',
+/** The verdict words as the console prints them, with a sign that survives a quick glance. */
+const VERDICT_LABEL: Record<Verdict, string> = {
+  'no-loss': '✅ no-loss',
+  'loses-requests': '❌ loses-requests',
   incomplete: '⚠️ incomplete',
-} as const;
+};
+
+/** How to read the table, collapsed so a CI job summary stays short. */
+function readingGuide(): string[] {
+  return [
+    '<details><summary>How to read this table</summary>',
+    '',
+    `- ${RECOMMENDED_MARK} = ${COLUMN_MEANINGS.recommended.en}`,
+    `- error rate (${INTERVAL_NAME.en}): ${COLUMN_MEANINGS.errorRate.en}`,
+    `- p50 / p95 / p99 ms: ${COLUMN_MEANINGS.latency.en}`,
+    `- rollout s: ${TIME_DEFINITIONS.rollout.en}`,
+    `- settled s: ${TIME_DEFINITIONS.settled.en}`,
+    `- ${TIME_DEFINITIONS.slow.en}`,
+    ...VERDICTS.map((v) => `- \`${v}\`: ${VERDICT_MEANINGS[v].en}`),
+    `- ${ONE_FAILURE.en}`,
+    '',
+    '</details>',
+    '',
+  ];
+}
 
 /** summary.md: the verdict table and provenance in GitHub-flavoured Markdown, for CI job summaries and PRs. */
 export function renderSummaryMarkdown(results: ResultsFile): string {
@@ -35,14 +68,14 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     `- Load profile: ${cell(describeLoadProfile(results.loadProfile))}`,
     `- Repetitions: ${cell(results.repetitions)}; run status: ${cell(results.status)}; started ${cell(results.startedAt)}`,
     recommended.length > 0
-      ? `- Recommended (expected to lose no request): ${recommended.map((v) => `**${cell(v)}** ★`).join(', ')}`
+      ? `- Recommended (expected to lose no request): ${recommended.map((v) => `**${cell(v)}** ${RECOMMENDED_MARK}`).join(', ')}`
       : '- Recommended: none of the variants run is expected to be safe',
     '',
-    '| variant | scenario | reps | requests | failed | error rate (95 % CI) | causes | p50 / p99 ms | rollout s | verdict |',
-    '|---|---|--:|--:|--:|---|---|---|--:|---|',
+    `| variant | scenario | reps | requests | failed | error rate (${INTERVAL_NAME.en}) | causes | p50 / p95 / p99 ms | rollout s | settled s | verdict |`,
+    '|---|---|--:|--:|--:|---|---|---|--:|--:|---|',
   ];
   for (const row of rows) {
-    const name = row.expectedSafe ? `**${cell(row.variant)}** ★` : cell(row.variant);
+    const name = row.expectedSafe ? `**${cell(row.variant)}** ${RECOMMENDED_MARK}` : cell(row.variant);
     lines.push(
       '| ' +
         [
@@ -53,14 +86,45 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
           row.failed,
           `${formatPercent(row.errorRate)} (${formatInterval(row.errorRateCi)})`,
           formatCauses(row.failuresByCause),
-          `${formatMs(row.p50Ms)} / ${formatMs(row.p99Ms)}`,
+          `${formatMs(row.p50Ms)} / ${formatMs(row.p95Ms)} / ${formatMs(row.p99Ms)}`,
           formatSeconds(row.rolloutSeconds),
+          formatSeconds(row.settledSeconds),
           VERDICT_LABEL[row.verdict],
         ].join(' | ') +
         ' |',
     );
   }
-  lines.push('', '★ = recommended variant. Error-rate intervals are 95 % Wilson intervals over all repetitions.', '');
+  lines.push('', `${RECOMMENDED_MARK} = recommended variant. Times are seconds from the disruption.`, '');
+  lines.push(...readingGuide());
+  const scenarios = [...new Set([...results.scenarios, ...rows.map((r) => r.scenario)])];
+  lines.push(
+    '**Scenarios:**',
+    '',
+    ...scenarios.map(
+      (s) => `- ${cell(s)}: ${cell((results.scenarioInfo ?? {})[s]?.summary.en ?? 'no description recorded')}`,
+    ),
+    '',
+  );
+  const alike = distinguishVariants(results).filter((d) => !d.distinguishable && d.a !== d.b);
+  if (alike.length > 0) {
+    lines.push(
+      `**${alike.length} variant pair(s) cannot be told apart with ${results.repetitions} repetition(s).** ${TOLD_APART.en}`,
+      '',
+      ...alike.map(
+        (d) => `- ${cell(d.scenario)}: ${cell(d.a)} / ${cell(d.b)}: ${cell(UNDECIDED_REASONS[d.reason].en)}`,
+      ),
+      '',
+    );
+  }
+  const incomplete = describeIncomplete(results);
+  if (incomplete.length > 0) {
+    lines.push(
+      `**Incomplete** (verdict \`incomplete\`: ${VERDICT_MEANINGS.incomplete.en}):`,
+      '',
+      ...incomplete.map((l) => `- ${cell(l)}`),
+      '',
+    );
+  }
   const shortfall = describeLoadShortfall(results);
   if (shortfall.length > 0) {
     lines.push('**The load generator fell short of the asked rate:**', '', ...shortfall.map((l) => `- ${cell(l)}`), '');

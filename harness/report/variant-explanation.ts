@@ -4,9 +4,10 @@ import type { VerdictRow } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { FAILURE_CAUSES, type FailureCause } from '../model/sample.ts';
 import { lineDiff } from '../variants/manifest-diff.ts';
-import { bi, biText } from './bilingual-html.ts';
+import { bi, biCode } from './bilingual-html.ts';
 import { escapeHtml as h } from './escape.ts';
-import { formatPercent } from './format.ts';
+import { formatPercent, formatSeconds } from './format.ts';
+import { RECOMMENDED_MARK } from './reading-guide.ts';
 import { MECHANISM_EXPLANATIONS, MECHANISM_LABELS } from './mechanism-text.ts';
 
 const CAUSE_JA: Record<FailureCause, string> = {
@@ -80,6 +81,21 @@ function exitSentence(f: ShutdownFacts): { en: string; ja: string } | null {
   };
 }
 
+/**
+ * Rollout against settled: the gap is how long old Pods were still shutting down after the Deployment called the
+ * rollout complete, which is where a variant that ignores SIGTERM is slow.
+ */
+function timesSentence(row: VerdictRow): { en: string; ja: string } | null {
+  if (row.rolloutSeconds === null || row.settledSeconds === null) return null;
+  const rollout = formatSeconds(row.rolloutSeconds);
+  const settled = formatSeconds(row.settledSeconds);
+  const mean = row.repetitions > 1 ? { en: ' (means)', ja: '（平均）' } : { en: '', ja: '' };
+  return {
+    en: `The rollout was complete after ${rollout} s; it settled (every stopped Pod gone) after ${settled} s${mean.en}.`,
+    ja: `ロールアウト完了まで ${rollout} 秒、収束（停止した Pod がすべて消える）まで ${settled} 秒でした${mean.ja}。`,
+  };
+}
+
 /** One scenario's "what happened" line, with the numbers of this run. */
 function happenedItem(row: VerdictRow, results: ResultsFile): string {
   const cells = results.cells.filter((c) => c.variant === row.variant && c.scenario === row.scenario);
@@ -96,7 +112,7 @@ function happenedItem(row: VerdictRow, results: ResultsFile): string {
           en: `${int(row.failed)} of ${int(row.requests)} requests failed (${formatPercent(row.errorRate)}: ${causes.en}).`,
           ja: `${int(row.requests)} 件中 ${int(row.failed)} 件のリクエストが失敗しました（${formatPercent(row.errorRate)}。内訳は${causes.ja}）。`,
         };
-  const sentences = [sigtermSentence(facts), exitSentence(facts)].filter((s) => s !== null);
+  const sentences = [sigtermSentence(facts), exitSentence(facts), timesSentence(row)].filter((s) => s !== null);
   const en = `<b>${h(row.scenario)}</b> (${reps}): ${h(lost.en)} ${sentences.map((s) => h(s.en)).join(' ')}`;
   const ja = `<b>${h(row.scenario)}</b>（${row.repetitions} 回）: ${h(lost.ja)}${sentences.map((s) => h(s.ja)).join('')}`;
   return `<li>${bi(en, ja)}</li>`;
@@ -141,17 +157,17 @@ export function renderVariantExplanation(
 ): string {
   const info = results.variantInfo[variant];
   const base = results.variantInfo.baseline;
-  const star = info?.expectedSafe === true ? '★ ' : '';
+  const star = info?.expectedSafe === true ? `${RECOMMENDED_MARK} ` : '';
   const what =
     info === undefined
       ? `<p class="muted">${bi('No description recorded.', '説明が記録されていません。')}</p>`
-      : `${biText(info.summary, 'p')}${
+      : `${biCode(info.summary, 'p')}${
           variant === 'baseline' || base === undefined
             ? `<p class="muted">${bi('This is the reference the other variants are compared with.', '他のバリアントを比べる基準の構成です。')}</p>`
             : renderManifestDiff(base.manifestYaml, info.manifestYaml)
         }<details><summary>${bi('Full manifest', 'マニフェスト全体')}</summary><pre>${h(info.manifestYaml)}</pre></details>`;
   const expectation =
-    info === undefined ? '' : `<p class="expect"><b>${bi('Expected:', '想定:')}</b> ${biText(info.expectation)}</p>`;
+    info === undefined ? '' : `<p class="expect"><b>${bi('Expected:', '想定:')}</b> ${biCode(info.expectation)}</p>`;
   return `<section class="variant" id="${h(anchor)}">
 <h3>${star}${h(variant)}</h3>
 <h4>${bi('What it changes', '何を変えるか')}</h4>

@@ -2,6 +2,7 @@ import { summarizeVerdicts, type VerdictRow } from '../analysis/verdicts.ts';
 import type { ResultsFile } from '../model/results.ts';
 import type { Bilingual } from '../variants/variant.ts';
 import { formatPercent } from './format.ts';
+import { RECOMMENDED_MARK } from './reading-guide.ts';
 
 const int = (n: number) => n.toLocaleString('en-US');
 
@@ -48,16 +49,16 @@ export function whatThisMeans(results: ResultsFile): Bilingual {
   for (const t of all.filter((v) => v.expectedSafe)) {
     const sc = t.scenarios === 1 ? '1 scenario' : `${t.scenarios} scenarios`;
     if (t.failed === 0) {
-      en.push(`The recommended ${t.variant} lost none of ${int(t.requests)} requests (${sc}).`);
+      en.push(`The recommended ${RECOMMENDED_MARK} ${t.variant} lost none of ${int(t.requests)} requests (${sc}).`);
       ja.push(
-        `推奨構成の ${t.variant} は ${int(t.requests)} 件のリクエストを 1 件も失いませんでした（${t.scenarios} シナリオ）。`,
+        `推奨バリアント ${RECOMMENDED_MARK} ${t.variant} は ${int(t.requests)} 件のリクエストを 1 件も失いませんでした（${t.scenarios} シナリオ）。`,
       );
     } else {
       en.push(
-        `The recommended ${t.variant} lost ${int(t.failed)} of ${int(t.requests)} requests (${sc}): check the run.`,
+        `The recommended ${RECOMMENDED_MARK} ${t.variant} lost ${int(t.failed)} of ${int(t.requests)} requests (${sc}): check the run.`,
       );
       ja.push(
-        `推奨構成の ${t.variant} が ${int(t.requests)} 件中 ${int(t.failed)} 件を失いました（${t.scenarios} シナリオ）。実行内容を確認してください。`,
+        `推奨バリアント ${RECOMMENDED_MARK} ${t.variant} が ${int(t.requests)} 件中 ${int(t.failed)} 件を失いました（${t.scenarios} シナリオ）。実行内容を確認してください。`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { LoadProfile } from '../model/load-profile.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
 import type { Variant } from '../variants/variant.ts';
 
 /** Everything `npm run experiment` was asked to do, validated. */
@@ -31,6 +32,8 @@ export interface ExperimentOptions {
   failOnLoss: boolean;
   /** Variants defined in the experiment file (looked up before the catalog); absent or empty without one. */
   customVariants?: Variant[];
+  /** Scenarios defined in the experiment file (looked up before the catalog); absent or empty without one. */
+  customScenarios?: Scenario[];
   /** Risky-but-legal specs of the selected variants, shown at start and recorded in results.json. */
   warnings?: string[];
   /** The experiment file given with --config, absolute. */

@@ -15,42 +15,6 @@ export const REPORTS_DIR = path.resolve(import.meta.dirname, '../../reports');
 /** The variants and scenario of `--quick`. */
 export const QUICK = { variants: ['baseline', 'prestop-drain'], scenarios: ['rolling-update'] };
 
-export const EXPERIMENT_HELP = `Usage: npm run experiment -- [options]
-
-Runs every variant under every scenario while load runs, and writes a report.
-
-Options:
-  --config FILE           experiment file (YAML or JSON): custom variants, scenarios, load; flags override it
-  --platform local|kind   where to run (default local: emulated cluster, real processes)
-  --variants a,b          variants to run (default all: ${VARIANT_NAMES.join(', ')})
-  --scenarios a,b         scenarios to run (default all: ${SCENARIO_NAMES.join(', ')})
-  --repeat N              repetitions of each variant x scenario (default 1)
-  --quick                 a small fast subset: ${QUICK.variants.join(' and ')} under ${QUICK.scenarios.join(', ')}
-  --rate N                requests per second (default ${DEFAULT_LOAD_PROFILE.rate})
-  --duration S            minimum seconds of load after the disruption, e.g. 10 or 10s or 1m (default ${DEFAULT_LOAD_PROFILE.durationSeconds})
-  --keep-alive on|off     reuse connections per virtual user (default on)
-  --method POST|GET       HTTP method of the measured requests (default POST)
-  --work-ms N|MIN-MAX     server work time per request (default ${DEFAULT_LOAD_PROFILE.workMs.min}-${DEFAULT_LOAD_PROFILE.workMs.max})
-  --timeout-ms N          request timeout (default ${DEFAULT_LOAD_PROFILE.timeoutMs})
-  --max-vus N             virtual users (connections) at most; an arrival finding all busy is dropped and counted
-                          (default ${DEFAULT_LOAD_PROFILE.maxVUs}, more for rates that need it)
-  --time-scale X          multiply every modelled delay, sleep and grace period (default 1; 0.25 = 4x faster)
-  --parallel N            cells running at once (default 4)
-  --seed N                seed for the load's random work times and, with --repeat, the shuffled cell order
-                          (default random, recorded)
-  --out DIR               the run folder (default reports/<run-id>)
-  --load builtin|k6       load engine (default builtin on local, k6 on kind)
-  --fail-on-loss          exit 1 when the recommended variant lost requests (CI gate)
-  --dry-run               print what a real run would do (kind config, manifests, k6 invocation); start nothing
-  --keep-cluster          kind: keep the cluster after the run
-  --reuse-cluster         kind: reuse the harness cluster if it exists
-  --kube-proxy-mode M     kind: iptables (default), ipvs or nftables
-  --context NAME          run on an existing kubeconfig context instead of kind (needs the flag below)
-  --i-understand-this-is-not-a-harness-cluster
-                          confirm that --context may create and delete namespaces there
-  --help                  this text
-`;
-
 type Flag = {
   /** Takes a value. */
   value: boolean;
@@ -83,11 +47,21 @@ const FLAGS: Record<string, Flag> = {
   context: { value: true },
   'i-understand-this-is-not-a-harness-cluster': { value: false },
   help: { value: false },
+  version: { value: false },
 };
 
-/** The outcome of parsing: options, a request for help, or every problem found. */
+/** Every `experiment` option name, without the leading --; the help text is tested to list each. */
+export const EXPERIMENT_FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
+
+/** The outcome of parsing: options, a request for help or the version, or every problem found. */
 export type ParseResult =
-  { kind: 'ok'; options: ExperimentOptions } | { kind: 'help' } | { kind: 'problems'; problems: string[] };
+  | { kind: 'ok'; options: ExperimentOptions }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'problems'; problems: string[] };
+
+/** Flags that only mean something for the cluster drainlab creates with kind (not for --context, not for local). */
+const KIND_CLUSTER_FLAGS = ['keep-cluster', 'reuse-cluster', 'kube-proxy-mode'];
 
 /** Parses `experiment` flags and reports every problem at once, one line each, naming what to change. */
 export function parseExperimentArgs(argv: string[], now = new Date()): ParseResult {
@@ -95,6 +69,10 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   const given = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '-h') {
+      given.set('help', true);
+      continue;
+    }
     if (!arg.startsWith('--')) {
       problems.push(`unexpected argument "${arg}": options start with --, see --help`);
       continue;
@@ -125,9 +103,16 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     given.set(name, value);
   }
   if (given.has('help')) return { kind: 'help' };
+  if (given.has('version')) return { kind: 'version' };
 
   const configFile = given.get('config');
-  let config: ExperimentConfig = { customVariants: [], customVariantIndex: {}, load: {}, warnings: [] };
+  let config: ExperimentConfig = {
+    customVariants: [],
+    customVariantIndex: {},
+    customScenarios: [],
+    load: {},
+    warnings: [],
+  };
   let configProblems = 0;
   if (typeof configFile === 'string') {
     const loaded = loadExperimentConfig(configFile);
@@ -181,7 +166,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   );
   const scenarios = list(
     'scenarios',
-    SCENARIO_NAMES,
+    [...SCENARIO_NAMES, ...config.customScenarios.map((s) => s.name)],
     quick ? QUICK.scenarios : (config.scenarios ?? [...SCENARIO_NAMES]),
     'scenario',
   );
@@ -261,20 +246,40 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     problems.push(`--kube-proxy-mode must be iptables, ipvs or nftables, got "${proxyMode}"`);
   const context = str('context');
   const allowForeignContext = given.has('i-understand-this-is-not-a-harness-cluster');
-  const kindOnly = [
-    'keep-cluster',
-    'reuse-cluster',
-    'kube-proxy-mode',
-    'context',
-    'i-understand-this-is-not-a-harness-cluster',
-  ];
-  if (platform !== 'kind') {
-    for (const flag of kindOnly) if (given.has(flag)) problems.push(`--${flag} only applies to --platform kind`);
-  }
-  if (context !== undefined && !allowForeignContext) {
-    problems.push(
-      `--context ${context} acts on a cluster drainlab did not create: add --i-understand-this-is-not-a-harness-cluster to confirm`,
-    );
+  // Every flag that does not apply to the chosen platform is refused here, before preflight or a cluster exists.
+  if (platform === 'local') {
+    for (const flag of [...KIND_CLUSTER_FLAGS, 'context', 'i-understand-this-is-not-a-harness-cluster']) {
+      if (given.has(flag))
+        problems.push(`--${flag} only applies to --platform kind; leave it out or add --platform kind`);
+    }
+  } else if (platform === 'kind') {
+    if (timeScale !== 1) {
+      const where =
+        str('time-scale') !== undefined
+          ? `--time-scale ${timeScale}`
+          : `config ${String(configFile)}: timeScale ${timeScale}`;
+      problems.push(
+        `${where} only applies to --platform local: a real kubelet cannot be sped up, so kind runs at time scale 1; leave it out`,
+      );
+    }
+    if (context !== undefined && !allowForeignContext) {
+      problems.push(
+        `--context ${context} acts on a cluster drainlab did not create: add --i-understand-this-is-not-a-harness-cluster to confirm`,
+      );
+    }
+    if (context !== undefined) {
+      for (const flag of KIND_CLUSTER_FLAGS) {
+        if (given.has(flag)) {
+          problems.push(
+            `--${flag} applies to the kind cluster drainlab creates, not to --context ${context}; leave it out`,
+          );
+        }
+      }
+    } else if (allowForeignContext) {
+      problems.push(
+        '--i-understand-this-is-not-a-harness-cluster only goes with --context NAME; leave it out, or name the context',
+      );
+    }
   }
   const customVariants = config.customVariants.filter((v) => variants.includes(v.name));
   // Only once the file itself is valid: otherwise the same mistake would be reported twice, once per path.
@@ -313,6 +318,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       dryRun: given.has('dry-run'),
       failOnLoss: given.has('fail-on-loss'),
       customVariants,
+      customScenarios: config.customScenarios.filter((s) => scenarios.includes(s.name)),
       warnings: [
         ...loadWarnings,
         ...config.warnings.filter((w) => customVariants.some((v) => w.includes(`(${v.name})`))),

@@ -44,7 +44,9 @@ export async function runExperiment(
   const variants = options.variants.map(
     (name) => options.customVariants?.find((v) => v.name === name) ?? findVariant(name)!,
   );
-  const scenarios = options.scenarios.map((name) => findScenario(name)!);
+  const scenarios = options.scenarios.map(
+    (name) => options.customScenarios?.find((s) => s.name === name) ?? findScenario(name)!,
+  );
   const platform = await selectPlatform(
     options,
     variants.flatMap((v) => checkLocalSupport(v)),
@@ -160,7 +162,7 @@ function orderLike(ids: string[], results: CellResult[]): CellResult[] {
 
 async function selectPlatform(options: ExperimentOptions, localProblems: string[]): Promise<Platform> {
   if (options.platform === 'kind') {
-    // Preflight before the run folder exists: a missing tool is exit 2 with nothing created.
+    // Preflight before the run folder exists: a missing tool is exit 4 with nothing created.
     const platform = new KindPlatform(options);
     await platform.preflight();
     return platform;

@@ -3,9 +3,9 @@ import type { ClusterClient, PodInfo } from '../platform/cluster-client.ts';
 import { HarnessError } from '../core/errors.ts';
 import type { ScenarioContext } from './scenario.ts';
 import { SCENARIOS, SCENARIO_NAMES, findScenario } from './catalog.ts';
-import { podDelete } from './pod-delete.ts';
-import { RESTARTED_AT_ANNOTATION, rollingUpdate } from './rolling-update.ts';
-import { scaleDown } from './scale-down.ts';
+import { podDelete, podDeleteScenario } from './pod-delete.ts';
+import { RESTARTED_AT_ANNOTATION, rollingUpdate, rollingUpdateScenario } from './rolling-update.ts';
+import { scaleDown, scaleScenario } from './scale-down.ts';
 
 type Call = [method: string, ...args: unknown[]];
 
@@ -16,7 +16,9 @@ function fakeContext(pods: PodInfo[] = [], signal = new AbortController().signal
   const client: ClusterClient = {
     deploymentName: 'web',
     patchTemplateAnnotations: async (a) => void calls.push(['patchTemplateAnnotations', a]),
-    deletePod: async (name) => void calls.push(['deletePod', name]),
+    deletePod: async (name, grace) =>
+      void calls.push(grace === undefined ? ['deletePod', name] : ['deletePod', name, grace]),
+    setRollingUpdate: async (s) => void calls.push(['setRollingUpdate', s]),
     scale: async (replicas) => void calls.push(['scale', replicas]),
     listPods: async () => {
       calls.push(['listPods']);
@@ -111,5 +113,53 @@ describe('interrupted runs', () => {
       await expect(s.trigger(ctx), s.name).rejects.toThrow('interrupted');
       expect(calls, s.name).toEqual([]);
     }
+  });
+});
+
+describe('scenarios an experiment file defines from the kinds', () => {
+  it('a rolling update with its own strategy sets it before the template changes, and starts with its replicas', async () => {
+    const s = rollingUpdateScenario({ name: 'mine', replicas: 5, strategy: { maxSurge: 0, maxUnavailable: '40%' } });
+    expect(s.initialReplicas).toBe(5);
+    expect(s.summary.en).toContain('maxSurge 0, maxUnavailable 40%');
+    const { ctx, calls, actions } = fakeContext();
+    await s.trigger(ctx);
+    expect(calls.map((c) => c[0])).toEqual(['setRollingUpdate', 'patchTemplateAnnotations']);
+    expect(calls[0]?.[1]).toEqual({ maxSurge: 0, maxUnavailable: '40%' });
+    expect(actions[0]?.[0]).toBe('set rolling update strategy (maxSurge 0, maxUnavailable 40%)');
+  });
+
+  it('a pod delete of N takes the N oldest ready pods at once, with the grace period override', async () => {
+    const s = podDeleteScenario({ name: 'two', replicas: 4, count: 2, gracePeriodSeconds: 5 });
+    expect(s.initialReplicas).toBe(4);
+    const pods = [
+      pod('web-t', true, true),
+      pod('web-a', true),
+      pod('web-n', false),
+      pod('web-b', true),
+      pod('web-c', true),
+    ];
+    const { ctx, calls, actions } = fakeContext(pods);
+    await s.trigger(ctx);
+    expect(calls).toEqual([['listPods'], ['deletePod', 'web-a', 5], ['deletePod', 'web-b', 5]]);
+    expect(actions).toEqual([
+      ['delete pod (grace period 5 s)', 'web-a'],
+      ['delete pod (grace period 5 s)', 'web-b'],
+    ]);
+  });
+
+  it('a pod delete of N deletes nothing when fewer than N pods are ready', async () => {
+    const s = podDeleteScenario({ name: 'three', replicas: 3, count: 3 });
+    const { ctx, calls } = fakeContext([pod('web-a', true), pod('web-b', true), pod('web-c', false)]);
+    await expect(s.trigger(ctx)).rejects.toThrow(/three expected 3 ready, non-terminating pods .* web-c\(not ready\)/);
+    expect(calls).toEqual([['listPods']]);
+  });
+
+  it('a scale starts with from and scales to to, up as well as down', async () => {
+    const up = scaleScenario({ name: 'up', from: 2, to: 4 });
+    expect(up.initialReplicas).toBe(2);
+    expect(up.summary.en).toMatch(/from 2 replicas to 4: 2 new pod/);
+    const { ctx, calls } = fakeContext();
+    await up.trigger(ctx);
+    expect(calls).toEqual([['scale', 4]]);
   });
 });

@@ -1,22 +1,63 @@
+import type { RollingUpdateFields } from '../platform/cluster-client.ts';
+import type { Bilingual } from '../variants/variant.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Pod-template annotation changed to start a rollout, the same one-field change `kubectl rollout restart` makes. */
 export const RESTARTED_AT_ANNOTATION = 'drainlab/restarted-at';
 
-/** A rolling update of every replica, triggered like `kubectl rollout restart`. */
-export const rollingUpdate: Scenario = {
+/** What a rolling-update scenario is made of (an experiment file's `kind: rolling-update`). */
+export interface RollingUpdateParams {
+  name: string;
+  /** Replicas the Deployment starts with. */
+  replicas: number;
+  /** Strategy for this rollout; absent: the variant's own (the catalog's template has maxSurge 1, maxUnavailable 0). */
+  strategy?: RollingUpdateFields;
+  summary?: Bilingual;
+}
+
+const strategyText = (s: RollingUpdateFields) =>
+  Object.entries(s)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+/** A rolling update of every replica, triggered like `kubectl rollout restart`, optionally with its own strategy. */
+export function rollingUpdateScenario(params: RollingUpdateParams): Scenario {
+  const { strategy } = params;
+  const how = strategy ? strategyText(strategy) : undefined;
+  return {
+    name: params.name,
+    summary: params.summary ?? {
+      en:
+        `Rolling update of ${params.replicas} replicas` +
+        `${how ? ` with ${how}` : ' with the variant’s strategy'}, started by changing a pod template annotation.`,
+      ja:
+        `Pod テンプレートのアノテーションを変更して、${params.replicas} レプリカのローリングアップデートを行います` +
+        `（${how ?? 'バリアントの strategy のまま'}）。`,
+    },
+    initialReplicas: params.replicas,
+    async trigger(ctx) {
+      ctx.signal.throwIfAborted();
+      if (strategy) {
+        // Set before the template changes, so the rollout that the annotation starts already uses it.
+        ctx.action(`set rolling update strategy (${how})`, ctx.client.deploymentName);
+        await ctx.client.setRollingUpdate(strategy);
+        ctx.signal.throwIfAborted();
+      }
+      const at = new Date().toISOString();
+      ctx.action(`rollout restart (${RESTARTED_AT_ANNOTATION}=${at})`, ctx.client.deploymentName);
+      await ctx.client.patchTemplateAnnotations({ [RESTARTED_AT_ANNOTATION]: at });
+    },
+  };
+}
+
+/** The catalog's rolling update: 3 replicas with the variant's strategy. */
+export const rollingUpdate: Scenario = rollingUpdateScenario({
   name: 'rolling-update',
+  replicas: 3,
   summary: {
     en: 'Rolling update of 3 replicas (maxSurge 1, maxUnavailable 0), started by changing a pod template annotation.',
     ja:
       'Pod テンプレートのアノテーションを変更して、3 レプリカのローリングアップデートを行います' +
       '（maxSurge 1、maxUnavailable 0）。',
   },
-  initialReplicas: 3,
-  async trigger(ctx) {
-    ctx.signal.throwIfAborted();
-    const at = new Date().toISOString();
-    ctx.action(`rollout restart (${RESTARTED_AT_ANNOTATION}=${at})`, ctx.client.deploymentName);
-    await ctx.client.patchTemplateAnnotations({ [RESTARTED_AT_ANNOTATION]: at });
-  },
-};
+});

@@ -119,4 +119,19 @@ describe('variant catalog', () => {
     expect(must('baseline').expectation.en).toMatch(/refused/);
     expect(must('prestop-only').expectation.ja).toContain('conntrack');
   });
+
+  it('says what the data shows for variants that ignore or outlast SIGTERM: a fast rollout, slow to settle', () => {
+    // Measured: the Deployment reports the rollout complete in seconds because it does not wait for terminating
+    // Pods; the old Pods live until SIGKILL at the end of the grace period, so only settling takes that long.
+    for (const name of ['ignore-sigterm', 'prestop-exceeds-grace']) {
+      const { en, ja } = must(name).expectation;
+      expect(en, name).not.toMatch(/slow rollout|minutes/);
+      expect(en, name).toContain('does not wait for terminating Pods');
+      expect(en, name).toMatch(/slow to settle|slow is settling/);
+      expect(ja, name).not.toMatch(/数分|ロールアウトが非常に遅く|ロールアウトも遅く/);
+      expect(ja, name).toContain('Deployment コントローラーは終了中の Pod を待');
+    }
+    const allJa = VARIANTS.map((v) => v.summary.ja + v.expectation.ja).join('\n');
+    expect(allJa).not.toContain('変種');
+  });
 });

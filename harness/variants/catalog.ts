@@ -106,15 +106,18 @@ export const VARIANTS: readonly Variant[] = [
       },
       expectation: {
         en:
-          'Few errors but a very slow rollout. The process keeps serving after SIGTERM, so kube-proxy has long ' +
+          'Few errors, but the old Pods linger. The process keeps serving after SIGTERM, so kube-proxy has long ' +
           'stopped routing new connections to it when the kubelet sends SIGKILL at the end of the 30 s grace period ' +
-          '(exit 137). Keep-alive connections still open at that moment are reset, and every replaced Pod takes the ' +
-          'full grace period, so the rollout takes minutes instead of seconds.',
+          '(exit 137). Keep-alive connections still open at that moment are reset. The rollout itself completes in ' +
+          'seconds, as for the other variants: the Deployment controller does not wait for terminating Pods. What is ' +
+          'slow is settling: every old Pod keeps running until the SIGKILL, so the cell settles only a whole grace ' +
+          'period (30 s) after the last old Pod was deleted.',
         ja:
-          'エラーは少ないものの、ロールアウトが非常に遅くなります。SIGTERM を受けてもプロセスは処理を続けるため、30 秒の' +
+          'エラーは少ないものの、古い Pod がなかなか消えません。SIGTERM を受けてもプロセスは処理を続けるため、30 秒の' +
           'グレース期間が切れて kubelet が SIGKILL を送る頃（終了コード 137）には、kube-proxy はとうに新しい接続の振り分けを' +
-          '止めています。ただしその時点で残っているキープアライブ接続はリセットされます。また Pod を 1 つ入れ替えるたびに' +
-          'グレース期間をまるごと待つため、数秒で終わるはずのロールアウトに数分かかります。',
+          '止めています。ただしその時点で残っているキープアライブ接続はリセットされます。Deployment コントローラーは終了中の' +
+          ' Pod を待たないため、ロールアウト自体は他のバリアントと同じく数秒で完了します。遅いのは収束です。古い Pod は' +
+          ' SIGKILL まで動き続けるため、最後の古い Pod が削除されてからグレース期間（30 秒）がまるごと経つまで収束しません。',
       },
     },
   ),
@@ -137,17 +140,20 @@ export const VARIANTS: readonly Variant[] = [
       },
       expectation: {
         en:
-          'Killed, and a slow rollout. preStop time counts against the grace period: the kubelet waits for the hook ' +
+          'Killed, and slow to settle. preStop time counts against the grace period: the kubelet waits for the hook ' +
           'until the 30 s are used up, then grants one 2 s extension in which the container gets SIGTERM, and sends ' +
           'SIGKILL when it ends (exit 137). The app needs about 5 s after SIGTERM (drain, then cleanup such as flushing ' +
-          'buffers); it gets 2 s and never finishes. Requests still in flight at the kill are reset. The native sleep action cannot express this case (the API ' +
+          'buffers); it gets 2 s and never finishes. Requests still in flight at the kill are reset. The rollout itself ' +
+          'completes in seconds (the Deployment controller does not wait for terminating Pods), but each old Pod ' +
+          'stays for the whole 32 s until the SIGKILL. The native sleep action cannot express this case (the API ' +
           'rejects sleep seconds above the grace period), so the hook runs `sleep` with exec.',
         ja:
-          '強制終了され、ロールアウトも遅くなります。preStop フックの実行時間もグレース期間に含まれます。kubelet はグレース' +
+          '強制終了され、収束も遅くなります。preStop フックの実行時間もグレース期間に含まれます。kubelet はグレース' +
           '期間の 30 秒を使い切るまでフックの終了を待ち、その後に一度だけ 2 秒の延長を与えます。SIGTERM はこの延長の中で' +
           '送られ、延長が終わると SIGKILL で強制終了されます（終了コード 137）。このアプリは SIGTERM の後、接続のドレインと' +
           'バッファのフラッシュなどの後始末に約 5 秒を必要としますが、2 秒しか与えられず、終了処理は完了しません。強制終了の' +
-          '時点で処理中のリクエストはリセットされます。なお、ネイティブの' +
+          '時点で処理中のリクエストはリセットされます。ロールアウト自体は数秒で完了しますが（Deployment コントローラーは終了中の' +
+          ' Pod を待ちません）、古い Pod は SIGKILL までの 32 秒間残り続けます。なお、ネイティブの' +
           ' sleep アクションはグレース期間を超える秒数を API が受け付けないため、この構成では exec で sleep コマンドを実行' +
           'しています。',
       },

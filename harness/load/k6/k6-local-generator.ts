@@ -20,11 +20,11 @@ const WIND_DOWN_MS = 30_000;
 const notFound = (cause?: unknown) =>
   new HarnessError('k6-not-found', 'k6 not found on PATH: install k6 or use --load builtin', {
     hint: 'See https://grafana.com/docs/k6/latest/set-up/install-k6/ (k6 >= 0.57 runs the TypeScript script directly).',
-    exitCode: EXIT.badInput,
+    exitCode: EXIT.environment,
     cause,
   });
 
-/** `k6 vX.Y.Z` of the k6 on PATH; a HarnessError (exit 2) when there is none. */
+/** `k6 vX.Y.Z` of the k6 on PATH; a HarnessError (exit 4, a missing tool) when there is none. */
 export async function localK6Version(): Promise<string> {
   const result = await execa('k6', ['version'], { reject: false, timeout: 15_000 });
   if ((result as { code?: string }).code === 'ENOENT' || result.failed) throw notFound(result);

@@ -27,8 +27,12 @@ export function withImage(variant: Variant, image: string): Variant {
  * runs no command and creates nothing.
  */
 export function renderDryRun(options: ExperimentOptions, env: NodeJS.ProcessEnv = process.env): string {
-  const variants = options.variants.map((name) => findVariant(name)!);
-  const scenarios = options.scenarios.map((name) => findScenario(name)!);
+  const variants = options.variants.map(
+    (name) => options.customVariants?.find((v) => v.name === name) ?? findVariant(name)!,
+  );
+  const scenarios = options.scenarios.map(
+    (name) => options.customScenarios?.find((s) => s.name === name) ?? findScenario(name)!,
+  );
   const cells = buildMatrix(variants, scenarios, options.repetitions);
   const out: string[] = [
     `# drainlab dry run ${options.runId}: platform ${options.platform}, ${cells.length} cell(s); nothing was created`,

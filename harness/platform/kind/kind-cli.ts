@@ -45,15 +45,41 @@ export class KindCli {
     return (await this.kind(['get', 'kubeconfig', '--name', name])).stdout;
   }
 
-  /** Copies a local Docker image onto every node of the cluster. */
-  async loadDockerImage(image: string, name: string): Promise<void> {
-    await this.kind(['load', 'docker-image', image, '--name', name], {
-      hint:
-        `the image must exist locally first (docker image inspect ${image}); "content digest ... not found" means ` +
-        "Docker's containerd image store (the default since Docker 29) exported a multi-platform image kind cannot " +
-        'import: turn "containerd-snapshotter" off in /etc/docker/daemon.json and restart Docker, see ' +
-        'https://github.com/kubernetes-sigs/kind/issues/3795',
-    });
+  /**
+   * Copies a local Docker image onto every node of the cluster. With Docker's containerd image store (the default of
+   * Docker Desktop, and of Docker Engine 29), `kind load docker-image` of a multi-platform image fails with "content
+   * digest ... not found": `docker save` exports an index naming every platform while only one was pulled
+   * (https://github.com/kubernetes-sigs/kind/issues/3795). Then the image is saved for the nodes' platform alone and
+   * loaded as an archive, which needs no change to Docker's settings.
+   */
+  async loadDockerImage(image: string, name: string, platform = nodePlatform()): Promise<'docker-image' | 'archive'> {
+    try {
+      await this.kind(['load', 'docker-image', image, '--name', name]);
+      return 'docker-image';
+    } catch (error) {
+      if (!(error instanceof CommandError) || !MISSING_PLATFORM_CONTENT.test(error.message)) {
+        throw withHint(error, `the image must exist locally first: docker image inspect ${image}`);
+      }
+    }
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'drainlab-image-'));
+    const archive = path.join(dir, 'image.tar');
+    try {
+      await runCommand('docker', ['save', '--platform', platform, '--output', archive, image], {
+        ...this.opts,
+      }).catch((error: unknown) => {
+        throw withHint(
+          error,
+          `kind could not load ${image} from Docker's containerd image store, and saving it for ${platform} alone ` +
+            'failed too (docker save --platform needs Docker 28 or newer); update Docker, or turn ' +
+            '"containerd-snapshotter" off in /etc/docker/daemon.json (Docker Desktop: Settings > General > ' +
+            '"Use containerd for pulling and storing images") and restart Docker',
+        );
+      });
+      await this.kind(['load', 'image-archive', archive, '--name', name]);
+      return 'archive';
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Deletes the cluster (kind succeeds when it does not exist). */
@@ -65,14 +91,25 @@ export class KindCli {
     try {
       return await runCommand('kind', args, this.opts);
     } catch (error) {
-      if (error instanceof CommandError && extra.hint && !error.hint) {
-        throw new CommandError(error.commandLine, error.message.split('\n  command: ')[0]!, {
-          hint: extra.hint,
-          cause: error.cause,
-          ...(error.commandExitCode === undefined ? {} : { commandExitCode: error.commandExitCode }),
-        });
-      }
-      throw error;
+      throw extra.hint ? withHint(error, extra.hint) : error;
     }
   }
+}
+
+/** What kind prints when the archive Docker exported names platform content that is not in the store. */
+const MISSING_PLATFORM_CONTENT = /content digest \S+: not found/;
+
+/** The platform of kind's nodes: they run on the Docker host's architecture (Apple silicon: arm64). */
+export function nodePlatform(arch: string = process.arch): string {
+  return `linux/${arch === 'x64' ? 'amd64' : arch}`;
+}
+
+/** The same CommandError with `hint` when it has none yet; anything else unchanged. */
+function withHint(error: unknown, hint: string): unknown {
+  if (!(error instanceof CommandError) || error.hint) return error;
+  return new CommandError(error.commandLine, error.message.split('\n  command: ')[0]!, {
+    hint,
+    cause: error.cause,
+    ...(error.commandExitCode === undefined ? {} : { commandExitCode: error.commandExitCode }),
+  });
 }

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { HarnessError, InputError } from '../../core/errors.ts';
+import { EnvironmentError, HarnessError, InputError } from '../../core/errors.ts';
 import type { PropagationSettings } from '../../model/results.ts';
 import type { ExperimentOptions } from '../../runner/experiment-options.ts';
 import type { CellDeployment, DeployRequest, Platform } from '../platform.ts';
@@ -9,6 +9,7 @@ import { K6_IMAGE, KIND_CLUSTER_NAME, KIND_VERSION, WORKLOAD_IMAGE_ENV, workload
 import { KindCli } from './kind-cli.ts';
 import { defaultKubeOps, type KubeOps } from './kube-seam.ts';
 import { preflightKind } from './preflight.ts';
+import { loadContextKubeConfig } from '../kube/context-config.ts';
 
 /** What KindPlatform talks to; tests replace the kube layer and the environment (PATH with fixture tools). */
 export interface KindPlatformDeps {
@@ -76,7 +77,7 @@ export class KindPlatform implements Platform {
     return this.options.kind.context !== undefined;
   }
 
-  /** Checks tools, engine, ports and an existing cluster; every problem at once as an InputError. Creates nothing. */
+  /** Checks tools, engine, ports and an existing cluster; every problem at once as an EnvironmentError. Creates nothing. */
   async preflight(signal?: AbortSignal): Promise<void> {
     const report = await preflightKind({
       mode: this.usesContext ? 'context' : 'kind',
@@ -106,6 +107,27 @@ export class KindPlatform implements Platform {
 
   async setUp(signal: AbortSignal): Promise<void> {
     if (!this.preflighted) await this.preflight(signal);
+    try {
+      await this.setUpCluster(signal);
+    } catch (error) {
+      // A cluster that cannot be created or does not answer is the environment, not the run (exit 4 for CI gates).
+      if (signal.aborted || error instanceof InputError || error instanceof EnvironmentError) throw error;
+      // A failed command keeps its "command: ..." line, to be run by hand; a client error only needs its first line.
+      const message = error instanceof Error ? error.message : String(error);
+      const why = error instanceof HarnessError ? message : message.split('\n')[0];
+      const what = this.usesContext ? `context ${this.options.kind.context}` : `kind cluster ${KIND_CLUSTER_NAME}`;
+      throw new EnvironmentError([`setting up the ${what} failed: ${why}`], {
+        hint:
+          (error instanceof HarnessError ? error.hint : undefined) ??
+          (this.usesContext
+            ? `check that kubectl --context ${this.options.kind.context} get namespaces works from this machine`
+            : 'check that docker and kind work here (docker info, kind create cluster); npm run clean removes leftovers'),
+        cause: error,
+      });
+    }
+  }
+
+  private async setUpCluster(signal: AbortSignal): Promise<void> {
     const opts = { env: this.deps.env, signal };
     if (this.usesContext) {
       this.kubeConfig = this.contextKubeConfig();
@@ -132,7 +154,9 @@ export class KindPlatform implements Platform {
       await ensureImagePresent(this.k6Image, opts);
       for (const image of [this.workloadImage, this.k6Image]) {
         this.deps.log(`drainlab: loading ${image} into ${KIND_CLUSTER_NAME}`);
-        await cli.loadDockerImage(image, KIND_CLUSTER_NAME);
+        if ((await cli.loadDockerImage(image, KIND_CLUSTER_NAME)) === 'archive') {
+          this.deps.log(`drainlab: loaded ${image} as a one-platform archive (Docker's containerd image store)`);
+        }
       }
       this.versionRecord.kind = this.versionRecord.kind ?? (await cli.version());
     }
@@ -199,18 +223,8 @@ export class KindPlatform implements Platform {
     }
   }
 
-  /** The named context from the default kubeconfig ($KUBECONFIG or ~/.kube/config), never the current one. */
+  /** The named context from the default kubeconfig, never the current one. */
   private contextKubeConfig(): KubeConfig {
-    const name = this.options.kind.context!;
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    if (!kc.getContextObject(name)) {
-      const known = kc.getContexts().map((c) => c.name);
-      throw new InputError([
-        `--context ${name} is not in the kubeconfig: choose one of ${known.length > 0 ? known.join(', ') : '(none found)'}`,
-      ]);
-    }
-    kc.setCurrentContext(name);
-    return kc;
+    return loadContextKubeConfig(this.options.kind.context!);
   }
 }

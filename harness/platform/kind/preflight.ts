@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { InputError } from '../../core/errors.ts';
+import { EnvironmentError } from '../../core/errors.ts';
 import { CommandError, runCommand } from './command.ts';
 import { KIND_CLUSTER_NAME, KIND_VERSION, WORKLOAD_IMAGE_ENV } from './kind-defaults.ts';
 
@@ -35,7 +35,7 @@ export const INSTALL_HINTS = {
 
 /**
  * Checks everything the kind path needs before anything is created and reports every missing piece at once
- * (InputError, exit 2). Like kind's providers, each tool says up front whether it is available.
+ * (EnvironmentError, exit 4). Like kind's providers, each tool says up front whether it is available.
  */
 export async function preflightKind(request: PreflightRequest): Promise<PreflightReport> {
   const run = (file: string, args: string[]) =>
@@ -98,12 +98,11 @@ export async function preflightKind(request: PreflightRequest): Promise<Prefligh
     );
   }
   if (problems.length > 0) {
-    throw new InputError(
-      problems,
-      needKind
+    throw new EnvironmentError(problems, {
+      hint: needKind
         ? 'the kind platform needs Docker, kind and kubectl (see README "The kind platform"); the local platform needs none of them'
         : undefined,
-    );
+    });
   }
   return { versions, clusterExists };
 }

@@ -6,7 +6,7 @@ import {
   type V1Pod,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import type { ClusterClient, PodInfo } from '../cluster-client.ts';
+import type { ClusterClient, PodInfo, RollingUpdateFields } from '../cluster-client.ts';
 
 /** The selector string (`k=v,k2=v2`) of matchLabels. */
 export function selectorString(matchLabels: Record<string, string>): string {
@@ -29,8 +29,8 @@ const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /**
  * The scenario operations on a real cluster through @kubernetes/client-node: merge patches (content type
- * application/merge-patch+json) for the template annotations and the replicas, and pod deletion that keeps the
- * pod's own grace period (no gracePeriodSeconds, never force), propagation Background.
+ * application/merge-patch+json) for the template annotations, the strategy and the replicas, and pod deletion that
+ * keeps the pod's own grace period unless the scenario gives one (never force), propagation Background.
  */
 export class KubeClusterClient implements ClusterClient {
   readonly deploymentName: string;
@@ -56,8 +56,20 @@ export class KubeClusterClient implements ClusterClient {
     );
   }
 
-  async deletePod(name: string): Promise<void> {
-    await this.core.deleteNamespacedPod({ name, namespace: this.namespace, body: { propagationPolicy: 'Background' } });
+  async deletePod(name: string, gracePeriodSeconds?: number): Promise<void> {
+    const body = {
+      propagationPolicy: 'Background',
+      ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+    };
+    await this.core.deleteNamespacedPod({ name, namespace: this.namespace, body });
+  }
+
+  async setRollingUpdate(rollingUpdate: RollingUpdateFields): Promise<void> {
+    const body = { spec: { strategy: { type: 'RollingUpdate', rollingUpdate } } };
+    await this.apps.patchNamespacedDeployment(
+      { name: this.deploymentName, namespace: this.namespace, body },
+      mergePatch,
+    );
   }
 
   async scale(replicas: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { EventSink } from '../../model/events.ts';
-import type { ClusterClient, PodInfo } from '../cluster-client.ts';
+import type { ClusterClient, PodInfo, RollingUpdateFields } from '../cluster-client.ts';
 import { requestPodDeletion } from './pod-api.ts';
 import { TEMPLATE_HASH_LABEL } from './replicaset-controller.ts';
 import type { DeploymentObject } from './objects.ts';
@@ -21,9 +21,17 @@ export class LocalClusterClient implements ClusterClient {
     });
   }
 
-  async deletePod(name: string): Promise<void> {
+  async deletePod(name: string, gracePeriodSeconds?: number): Promise<void> {
     if (!this.deps.store.get('Pod', name)) throw new Error(`pod ${name} not found`);
-    requestPodDeletion(this.deps, name, 'api');
+    requestPodDeletion(this.deps, name, 'api', gracePeriodSeconds);
+  }
+
+  async setRollingUpdate(rollingUpdate: RollingUpdateFields): Promise<void> {
+    this.changeDeployment((d) => {
+      // A merge patch of type and rollingUpdate: fields not given keep their value, as on a real API server.
+      const previous = d.spec.strategy?.type === 'Recreate' ? {} : (d.spec.strategy?.rollingUpdate ?? {});
+      d.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { ...previous, ...rollingUpdate } };
+    });
   }
 
   async scale(replicas: number): Promise<void> {
