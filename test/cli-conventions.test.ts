@@ -150,7 +150,7 @@ describe('the drainlab bin', () => {
     const tools = fakeTools(['docker', 'kind', 'kubectl']);
     dirs.push(path.dirname(tools.env.PATH!));
     const config = path.join(dir, 'one-replica.yaml');
-    // One replica is legal but risky: a warning, which must not end up in the plan.
+    // A variant's replicas is overridden by the scenario: a warning, which must not end up in the plan.
     writeFileSync(config, 'variants:\n  - name: lonely\n    shutdownMode: drain\n    replicas: 1\n');
     const plan = path.join(dir, 'plan.txt');
     const run = await runLauncher(
@@ -158,7 +158,7 @@ describe('the drainlab bin', () => {
       { env: { PATH: tools.env.PATH, FAKE_TOOLS_LOG: tools.env.FAKE_TOOLS_LOG }, stdoutFile: plan },
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^warning: .*lonely.*a single replica/m);
+    expect(run.stderr).toMatch(/^warning: .*lonely.*replicas 1 is not used/m);
     const text = readFileSync(plan, 'utf8');
     expect(text).toMatch(/^# drainlab dry run \S+: platform kind, 3 cell\(s\); nothing was created\n/);
     for (const line of text.split('\n')) expect(line).not.toMatch(/^(warning|error|drainlab):|^>/);

@@ -35,7 +35,11 @@ function fromProc(pid: number): ProcessIdentity | undefined {
 
 function fromPs(pid: number): ProcessIdentity | undefined {
   try {
-    const out = execFileSync('ps', ['-o', 'pgid=,lstart=,command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    // The C locale: lstart is a date in the user's language otherwise, and the pattern below would never match.
+    const out = execFileSync('ps', ['-o', 'pgid=,lstart=,command=', '-p', String(pid)], {
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C' },
+    }).trim();
     const match = /^(\d+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.*)$/.exec(out);
     if (!match) return undefined;
     return { pid, pgid: Number(match[1]), startTime: match[2]!, command: match[3]! };

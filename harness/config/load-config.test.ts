@@ -50,7 +50,7 @@ describe('experiment files', () => {
     expect(config!.warnings).toHaveLength(3);
     expect(config!.warnings.join('\n')).toMatch(/variants\[3\] \(risky\): preStop exec sleep 12 s is at or above/);
     expect(config!.warnings.join('\n')).toMatch(/no readinessProbe/);
-    expect(config!.warnings.join('\n')).toMatch(/a single replica/);
+    expect(config!.warnings.join('\n')).toMatch(/replicas 1 is not used: each scenario sets the replica count/);
   });
 
   it('lets flags override the file', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClock } from '../core/clock.ts';
-import type { LoadProfile } from '../model/load-profile.ts';
+import { DEFAULT_LOAD_PROFILE, type LoadProfile } from '../model/load-profile.ts';
 import type { RequestSample } from '../model/sample.ts';
 import { BuiltinLoadGenerator } from './builtin-generator.ts';
 import { eventually, startHttpServer, startNetServer, testProfile, type TestServer } from './test-servers.ts';
@@ -37,6 +37,8 @@ function workServer(extraDelayMs = 0) {
   });
 }
 
+const DEFAULT_TIMEOUT_MS = DEFAULT_LOAD_PROFILE.timeoutMs;
+
 describe('BuiltinLoadGenerator', () => {
   it('holds 200 req/s for 10 s on an exact schedule', { timeout: 30_000 }, async () => {
     const server = await workServer();
@@ -45,7 +47,12 @@ describe('BuiltinLoadGenerator', () => {
 
     expect(summary).toMatchObject({ scheduled: 2000, dropped: 0, started: 2000, engine: 'builtin' });
     expect(samples).toHaveLength(2000);
-    expect(Math.abs(summary.started / (elapsedMs / 1000) - 200) / 200).toBeLessThan(0.02);
+    // The rate is that of the starts; the run's wall time also holds the last responses and, on a busy machine, a
+    // stall before run() returns, which say nothing about the rate. It must still end by itself within the timeout.
+    const starts = samples.map((s) => s.startMs);
+    const spanS = (Math.max(...starts) - Math.min(...starts) + 5) / 1000;
+    expect(Math.abs(summary.started / spanS - 200) / 200).toBeLessThan(0.02);
+    expect(elapsedMs).toBeLessThan(10_000 + DEFAULT_TIMEOUT_MS);
     expect(samples.filter((s) => s.cause !== null)).toEqual([]);
     const scheduled = samples.map((s) => s.scheduledMs).sort((a, b) => a - b);
     for (let i = 1; i < scheduled.length; i++) expect(scheduled[i]! - scheduled[i - 1]!).toBeCloseTo(5, 6);
