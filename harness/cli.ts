@@ -8,6 +8,7 @@ import type { CompareRow } from './analysis/compare-runs.ts';
 import { summarizeVerdicts } from './analysis/verdicts.ts';
 import { writeCompare } from './report/write-compare.ts';
 import { describeLoadShortfall } from './analysis/load-shortfall.ts';
+import { describeStarvation } from './analysis/machine-starved.ts';
 import { distinguishVariants } from './analysis/distinguish.ts';
 import { cleanLeftovers } from './cleanup/clean.ts';
 import { describeIncomplete } from './runner/describe-incomplete.ts';
@@ -121,6 +122,11 @@ async function experiment(args: string[]): Promise<number> {
     if (shortfall.length > 0) {
       process.stdout.write(`\nThe load generator fell short of the asked rate:\n`);
       for (const line of shortfall) process.stdout.write(`  ${line}\n`);
+    }
+    const starved = describeStarvation(results);
+    if (starved.length > 0) {
+      process.stdout.write(`\nThe machine was short of CPU during some cells:\n`);
+      for (const line of starved) process.stdout.write(`  ${line}\n`);
     }
     const exit = experimentExit(results, options.failOnLoss);
     for (const row of exit.losses) {

@@ -57,6 +57,11 @@ describe('npm run experiment -- --quick, for real', () => {
         platform: { name: 'local', emulated: true },
       });
       const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
+      // The harness's event-loop delay is measured in every cell (a held-up harness marks a machine short of CPU).
+      for (const c of results.cells) {
+        expect(c.harnessDelayMs?.max).toBeGreaterThan(0);
+        expect(c.harnessDelayMs!.p99).toBeLessThanOrEqual(c.harnessDelayMs!.max);
+      }
       const baseline = cell('baseline');
       const safe = cell('prestop-drain');
       expect(baseline.requests.failed).toBeGreaterThan(0);

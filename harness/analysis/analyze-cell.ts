@@ -25,6 +25,8 @@ export interface CellInput {
   events: LifecycleEvent[];
   /** Exact load totals. */
   load: LoadSummary;
+  /** The harness's event-loop delay while the load ran, ms (see CellResult.harnessDelayMs). */
+  harnessDelayMs?: { p99: number; max: number };
   /** Epoch ms of the cell clock's origin. */
   startedAtEpochMs: number;
   /** Cell wall time, ms. */
@@ -99,5 +101,6 @@ export function analyzeCell(input: CellInput): CellResult {
     samplesFile: input.samplesFile,
     samplePods: input.samplePods,
     timeline: buildRequestTimeline(input.samples, disruptionMs ?? 0, pods),
+    ...(input.harnessDelayMs === undefined ? {} : { harnessDelayMs: input.harnessDelayMs }),
   };
 }

@@ -136,6 +136,12 @@ export interface CellResult {
   samplePods: string[];
   /** Requests per time bucket and failure mechanisms (absent in results written before it existed). */
   timeline?: RequestTimeline;
+  /**
+   * How long the harness's own event loop was held up while the cell's load ran, ms (Node's monitorEventLoopDelay):
+   * on a machine short of CPU, requests, probes, signals and proxy syncs all run late, and timeouts follow that the
+   * variant did not cause. Absent in results written before it existed.
+   */
+  harnessDelayMs?: { p99: number; max: number };
 }
 
 /** results.json: the source of truth of a run (design §6). */

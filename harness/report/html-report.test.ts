@@ -34,6 +34,16 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`${results.cells[0]!.id}: 12 of `);
   });
 
+  it('says which cells ran on a machine short of CPU', () => {
+    const results = makeResultsFixture();
+    results.cells[0]!.harnessDelayMs = { p99: 12, max: 20 };
+    expect(renderHtmlReport(results)).not.toContain('short of CPU');
+    results.cells[0]!.harnessDelayMs = { p99: 240, max: 1500 };
+    const html = renderHtmlReport(results);
+    expect(html).toContain('The machine was short of CPU during these cells:');
+    expect(html).toContain(`${results.cells[0]!.id}: the machine was short of CPU (the harness was held up to 1500 ms`);
+  });
+
   it('gives the modelled propagation as applied when time is scaled, and none on a real cluster', () => {
     const results = makeResultsFixture();
     results.timeScale = 0.25;

@@ -119,6 +119,15 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain(`- ${results.cells[0]!.id}: 3 of `);
   });
 
+  it('lists the cells that ran on a machine short of CPU', () => {
+    const results = makeResultsFixture();
+    expect(renderSummaryMarkdown(results)).not.toContain('short of CPU');
+    results.cells[0]!.harnessDelayMs = { p99: 30, max: 900 };
+    const md = renderSummaryMarkdown(results);
+    expect(md).toContain('**The machine was short of CPU during these cells:**');
+    expect(md).toContain(`- ${results.cells[0]!.id}: the machine was short of CPU`);
+  });
+
   it('escapes pipes and line breaks from the data', () => {
     const results = makeResultsFixture();
     for (const cell of results.cells) cell.scenario = 'roll|ing\nupdate';

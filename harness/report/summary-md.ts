@@ -1,5 +1,6 @@
 import { distinguishVariants } from '../analysis/distinguish.ts';
 import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
+import { describeStarvation } from '../analysis/machine-starved.ts';
 import { summarizeVerdicts, type Verdict } from '../analysis/verdicts.ts';
 import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
@@ -128,6 +129,10 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
   const shortfall = describeLoadShortfall(results);
   if (shortfall.length > 0) {
     lines.push('**The load generator fell short of the asked rate:**', '', ...shortfall.map((l) => `- ${cell(l)}`), '');
+  }
+  const starved = describeStarvation(results);
+  if (starved.length > 0) {
+    lines.push('**The machine was short of CPU during these cells:**', '', ...starved.map((l) => `- ${cell(l)}`), '');
   }
   return lines.join('\n');
 }

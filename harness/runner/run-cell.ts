@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { analyzeCell } from '../analysis/analyze-cell.ts';
 import { createClock, sleep } from '../core/clock.ts';
 import type { LoadGenerator } from '../load/load-generator.ts';
@@ -65,6 +66,8 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
   let error: string | undefined;
   let summary: LoadSummary = { scheduled: 0, dropped: 0, started: 0, vus: 0, engine: deps.loadGenerator.name };
   const s = (seconds: number) => seconds * 1000 * timeScale;
+  // Held up event loops mean a machine short of CPU (see CellResult.harnessDelayMs); each cell keeps its own histogram.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
   try {
     enter('deploying');
     deployment = await deps.platform.deploy({
@@ -79,6 +82,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     const settleLimitMs = s(terminationSeconds(plan.variant) + 60) + 30_000;
     const loadStart = clock.now();
     sink({ kind: 'load-start', t: loadStart, source: 'harness' });
+    delay.enable();
     let markStarted: () => void = () => undefined;
     const loadStarted = new Promise<void>((resolve) => (markStarted = resolve));
     loadRun = (deployment.loadGenerator ?? deps.loadGenerator).run({
@@ -131,6 +135,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
   } finally {
     clearInterval(ticker);
     stopLoad.abort();
+    delay.disable();
     if (loadRun) {
       try {
         summary = await loadRun;
@@ -165,5 +170,13 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     durationMs: Date.now() - started,
     samplesFile: path.join(relDir, 'samples.bin'),
     samplePods: written.pods,
+    ...(delay.count > 0
+      ? { harnessDelayMs: { p99: round(delay.percentile(99) / 1e6), max: round(delay.max / 1e6) } }
+      : {}),
   });
+}
+
+/** Milliseconds to 0.1 ms. */
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
