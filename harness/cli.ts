@@ -118,15 +118,12 @@ async function experiment(args: string[]): Promise<number> {
       process.stdout.write(`\nCannot be told apart with ${results.repetitions} repetition(s):\n`);
       for (const d of alike) process.stdout.write(`  ${d.scenario}: ${d.a} vs ${d.b}: ${d.note}\n`);
     }
-    const shortfall = describeLoadShortfall(results);
-    if (shortfall.length > 0) {
-      process.stdout.write(`\nThe load generator fell short of the asked rate:\n`);
-      for (const line of shortfall) process.stdout.write(`  ${line}\n`);
-    }
-    const starved = describeStarvation(results);
-    if (starved.length > 0) {
-      process.stdout.write(`\nThe machine was short of CPU during some cells:\n`);
-      for (const line of starved) process.stdout.write(`  ${line}\n`);
+    const caveats: [string, string[]][] = [
+      ['The load generator fell short of the asked rate:', describeLoadShortfall(results)],
+      ['The machine was short of CPU during some cells:', describeStarvation(results)],
+    ];
+    for (const [heading, lines] of caveats) {
+      if (lines.length > 0) process.stdout.write(`\n${heading}\n${lines.map((l) => `  ${l}\n`).join('')}`);
     }
     const exit = experimentExit(results, options.failOnLoss);
     for (const row of exit.losses) {

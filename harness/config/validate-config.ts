@@ -303,17 +303,8 @@ function variantEntries(raw: unknown, file: string, problems: Problems) {
       problems.push(`${path}: must be a variant name or a definition { name, ... }, got ${show(entry)}`);
       return;
     }
-    const name = entry['name'];
-    if (typeof name !== 'string' || !NAME.test(name) || name.length > 63) {
-      problems.push(
-        `${path}.name: must be a lowercase name like my-variant (a-z, 0-9, -; at most 63), got ${show(name)}`,
-      );
-      return;
-    }
-    if (VARIANT_NAMES.includes(name)) {
-      problems.push(`${path}.name: "${name}" is a catalog variant; give the new variant another name`);
-    }
-    if (names.includes(name)) problems.push(`${path}.name: variant "${name}" is defined more than once`);
+    const name = definedName(entry, path, 'variant', VARIANT_NAMES, names, problems);
+    if (name === undefined) return;
     const usesObjects = OBJECT_FIELDS.some((k) => k in entry);
     const usesKnobs = KNOB_FIELDS.some((k) => k in entry);
     if (usesObjects && usesKnobs) {
@@ -463,17 +454,8 @@ function scenarioEntries(raw: unknown, file: string, problems: Problems) {
       problems.push(`${path}: must be a scenario name or a definition { name, kind, ... }, got ${show(entry)}`);
       return;
     }
-    const name = entry['name'];
-    if (typeof name !== 'string' || !NAME.test(name) || name.length > 63) {
-      problems.push(
-        `${path}.name: must be a lowercase name like my-scenario (a-z, 0-9, -; at most 63), got ${show(name)}`,
-      );
-      return;
-    }
-    if (SCENARIO_NAMES.includes(name)) {
-      problems.push(`${path}.name: "${name}" is a catalog scenario; give the new scenario another name`);
-    }
-    if (names.includes(name)) problems.push(`${path}.name: scenario "${name}" is defined more than once`);
+    const name = definedName(entry, path, 'scenario', SCENARIO_NAMES, names, problems);
+    if (name === undefined) return;
     names.push(name);
     const scenario = scenarioDefinition(entry, name, path, file, problems);
     if (scenario) custom.push(scenario);
@@ -571,4 +553,30 @@ export function validateConfig(raw: unknown, file: string): { config: Experiment
     variantWarnings(v).map((w) => `variants[${config.customVariantIndex[v.name]}] (${v.name}): ${w}`),
   );
   return { config, problems };
+}
+
+/**
+ * The `name` of a variant or scenario the file defines: a lowercase name, not one of the catalog's, not defined
+ * twice (both reported, the name still returned). Undefined, with the problem, when it is no usable name.
+ */
+function definedName(
+  entry: Record<string, unknown>,
+  path: string,
+  what: 'variant' | 'scenario',
+  catalog: readonly string[],
+  names: readonly string[],
+  problems: string[],
+): string | undefined {
+  const name = entry['name'];
+  if (typeof name !== 'string' || !NAME.test(name) || name.length > 63) {
+    problems.push(
+      `${path}.name: must be a lowercase name like my-${what} (a-z, 0-9, -; at most 63), got ${show(name)}`,
+    );
+    return undefined;
+  }
+  if (catalog.includes(name)) {
+    problems.push(`${path}.name: "${name}" is a catalog ${what}; give the new ${what} another name`);
+  }
+  if (names.includes(name)) problems.push(`${path}.name: ${what} "${name}" is defined more than once`);
+  return name;
 }
