@@ -65,7 +65,8 @@ Options (every platform):
   --seed N                seed for the load's random work times and, with --repeat, the shuffled cell order
                           (default random, recorded)
   --out DIR               the run folder (default reports/<run-id>)
-  --load builtin|k6       load engine (default builtin on local, k6 on kind; kind takes only k6)
+  --load builtin|k6       load engine (default builtin on local, k6 on kind; kind takes only k6; with --context,
+                          builtin sends from this machine to the Service address, as on scripts/devcluster)
   --fail-on-loss          exit ${EXIT.lostRequests} when a recommended (★) variant lost requests (CI gate)
   --dry-run               print what a real run would do on stdout (kind config, manifests, k6 invocation); start
                           nothing. Only the plan goes to stdout, so it can be redirected to a file
@@ -79,7 +80,7 @@ Local platform only (--platform local, the default):
 Kind platform only (--platform kind):
   --keep-cluster          keep the cluster the run created
   --reuse-cluster         run on the harness's kind cluster if it exists (it is kept afterwards)
-  --kube-proxy-mode M     kube-proxy of a created cluster: iptables (default), ipvs or nftables
+  --kube-proxy-mode M     kube-proxy of a created cluster: iptables (default), nftables or ipvs (deprecated since 1.35)
   --context NAME          run on an existing kubeconfig context instead of a kind cluster (needs the flag below and
                           DRAINLAB_WORKLOAD_IMAGE; the three cluster flags above do not apply to it)
   --i-understand-this-is-not-a-harness-cluster

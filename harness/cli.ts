@@ -7,8 +7,7 @@ import { rebuildReport } from './report/rebuild-report.ts';
 import type { CompareRow } from './analysis/compare-runs.ts';
 import { summarizeVerdicts } from './analysis/verdicts.ts';
 import { writeCompare } from './report/write-compare.ts';
-import { describeLoadShortfall } from './analysis/load-shortfall.ts';
-import { describeStarvation } from './analysis/machine-starved.ts';
+import { describeCautions } from './analysis/cautions.ts';
 import { distinguishVariants } from './analysis/distinguish.ts';
 import { cleanLeftovers } from './cleanup/clean.ts';
 import { describeIncomplete } from './runner/describe-incomplete.ts';
@@ -118,12 +117,8 @@ async function experiment(args: string[]): Promise<number> {
       process.stdout.write(`\nCannot be told apart with ${results.repetitions} repetition(s):\n`);
       for (const d of alike) process.stdout.write(`  ${d.scenario}: ${d.a} vs ${d.b}: ${d.note}\n`);
     }
-    const caveats: [string, string[]][] = [
-      ['The load generator fell short of the asked rate:', describeLoadShortfall(results)],
-      ['The machine was short of CPU during some cells:', describeStarvation(results)],
-    ];
-    for (const [heading, lines] of caveats) {
-      if (lines.length > 0) process.stdout.write(`\n${heading}\n${lines.map((l) => `  ${l}\n`).join('')}`);
+    for (const caution of describeCautions(results)) {
+      process.stdout.write(`\n${caution.en}\n${caution.lines.map((l) => `  ${l}\n`).join('')}`);
     }
     const exit = experimentExit(results, options.failOnLoss);
     for (const row of exit.losses) {

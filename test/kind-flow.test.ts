@@ -152,10 +152,10 @@ const SET_UP = [
   'kind create cluster --name drainlab --config <file> --wait 120s',
   'kind get kubeconfig --name drainlab',
   'docker build --force-rm --file <ctx>/workloads/Dockerfile --tag drainlab/workload:<run> <ctx>',
-  'docker image inspect --format {{.Id}} grafana/k6:1.3.0',
-  'docker pull grafana/k6:1.3.0',
+  'docker image inspect --format {{.Id}} grafana/k6:2.2.0',
+  'docker pull grafana/k6:2.2.0',
   'kind load docker-image drainlab/workload:<run> --name drainlab',
-  'kind load docker-image grafana/k6:1.3.0 --name drainlab',
+  'kind load docker-image grafana/k6:2.2.0 --name drainlab',
 ];
 const TEAR_DOWN = ['kind delete cluster --name drainlab', 'docker image rm drainlab/workload:<run>'];
 
@@ -177,7 +177,7 @@ describe('the kind flow with fixture tools', () => {
     expect(sorted(calls)).toEqual(sorted([...PREFLIGHT, ...SET_UP, ...TEAR_DOWN]));
     expect(kube.calls[0]).toBe('versions');
     expect(kube.calls[1]).toMatch(
-      /^deploy prestop-drain--rolling-update--r1 image=drainlab\/workload:\S+ k6=grafana\/k6:1.3.0 server=https:\/\/127.0.0.1:9$/,
+      /^deploy prestop-drain--rolling-update--r1 image=drainlab\/workload:\S+ k6=grafana\/k6:2.2.0 server=https:\/\/127.0.0.1:9$/,
     );
     expect(kube.calls).toContain('patch');
     expect(kube.calls.at(-1)).toBe('teardown prestop-drain--rolling-update--r1');

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClock } from '../harness/core/clock.ts';
-import { InputError } from '../harness/core/errors.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvironmentError, InputError } from '../harness/core/errors.ts';
 import type { LifecycleEvent } from '../harness/model/events.ts';
 import { DEFAULT_LOAD_PROFILE } from '../harness/model/load-profile.ts';
 import type { RequestSample } from '../harness/model/sample.ts';
@@ -30,7 +32,10 @@ async function until(what: string, check: () => boolean, timeoutMs = 5000): Prom
   }
 }
 
-async function deploy(cluster: FakeClusterOptions = {}, extra: { timeScale?: number; readyTimeoutMs?: number } = {}) {
+async function deploy(
+  cluster: FakeClusterOptions = {},
+  extra: { timeScale?: number; readyTimeoutMs?: number; loadFrom?: 'job' | 'host'; reachAttempts?: number } = {},
+) {
   api = new FakeKubeApi();
   await api.start();
   installFakeCluster(api, cluster);
@@ -51,6 +56,8 @@ async function deploy(cluster: FakeClusterOptions = {}, extra: { timeScale?: num
     timeScale: extra.timeScale ?? 1,
     pollMs: 20,
     ...(extra.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: extra.readyTimeoutMs }),
+    ...(extra.loadFrom === undefined ? {} : { loadFrom: extra.loadFrom }),
+    ...(extra.reachAttempts === undefined ? {} : { reachAttempts: extra.reachAttempts }),
   });
   const ns = kubeCellNamespace('20250101-120000-ab12', 'baseline--pod-delete--r1');
   return { api, cell, events, clock, ns };
@@ -58,7 +65,68 @@ async function deploy(cluster: FakeClusterOptions = {}, extra: { timeScale?: num
 
 const kinds = (events: LifecycleEvent[], kind: string) => events.filter((e) => e.kind === kind);
 
+describe('deployKubeCell with load from this machine (--load builtin with --context)', () => {
+  it('has no k6 Job and targets the ClusterIP and port of the Service, once it answers here', async () => {
+    const server = http.createServer((req, res) => res.writeHead(req.url === '/readyz' ? 200 : 404).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const { api, cell } = await deploy({ service: { clusterIP: '127.0.0.1', port } }, { loadFrom: 'host' });
+      expect(cell.loadGenerator).toBeUndefined();
+      expect(cell.target).toEqual({ host: '127.0.0.1', port });
+      expect(api.requests.some((r) => r.path.includes('/jobs'))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says what to do when the Service address does not answer from this machine (exit 4), and cleans up', async () => {
+    // A port nothing listens on: bound and closed again, so the connection is refused at once.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const error = await deploy(
+      { service: { clusterIP: '127.0.0.1', port } },
+      { loadFrom: 'host', reachAttempts: 2 },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as EnvironmentError).problems[0]).toMatch(
+      new RegExp(
+        `--load builtin sends from this machine, but the Service address http://127.0.0.1:${port}/readyz does not answer here`,
+      ),
+    );
+    expect((error as EnvironmentError).hint).toMatch(/scripts\/devcluster\/up.sh.*--load k6/);
+    expect(api!.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/v1/namespaces/'))).toBe(true);
+  });
+});
+
 describe('deployKubeCell', () => {
+  it("turns the kubelet's FailedPreStopHook Event into the pod's failed preStop, once", async () => {
+    const { api, events, ns } = await deploy();
+    const event = (name: string, reason: string, pod: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      reason,
+      message: 'Exec lifecycle hook ([sleep 40]) for Container "web" failed - error: exec: "sleep": not found',
+      involvedObject: { kind: 'Pod', name: pod, namespace: ns },
+    });
+    api.put('api/v1', ns, 'events', event('e1', 'Killing', 'web-1'));
+    api.put('api/v1', ns, 'events', event('e2', 'FailedPreStopHook', 'web-1'));
+    api.put('api/v1', ns, 'events', event('e3', 'FailedPreStopHook', 'web-1'));
+    await until('the failed hook', () => kinds(events, 'prestop-end').length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(kinds(events, 'prestop-end')).toEqual([
+      expect.objectContaining({
+        pod: 'web-1',
+        outcome: 'failed',
+        source: 'kubelet',
+        reason: expect.stringContaining('"sleep": not found'),
+      }),
+    ]);
+  });
+
   it('creates a labelled namespace, the variant objects with replicas and image replaced, and waits for endpoints', async () => {
     const { api, cell, events, ns } = await deploy();
     const posts = api.requests.filter((r) => r.method === 'POST');
@@ -109,14 +177,18 @@ describe('deployKubeCell', () => {
 
   it('reconnects when the server ends the watches, from the last resourceVersion, and keeps reporting', async () => {
     const { api, cell, events } = await deploy({ exitCode: 143 });
-    await until('3 watches', () => api.openWatches === 3);
+    await until('4 watches', () => api.openWatches === 4);
     const before = api.requests.filter((r) => r.query.watch === 'true').length;
     const lastRv = Number(api.list('api/v1', undefined, 'namespaces')[0]?.metadata.resourceVersion ?? 0);
     api.endWatches();
-    await until('reconnected', () => api.openWatches === 3);
+    await until('reconnected', () => api.openWatches === 4);
     const again = api.requests.filter((r) => r.query.watch === 'true').slice(before);
-    expect(again).toHaveLength(3);
-    for (const w of again) expect(Number(w.query.resourceVersion)).toBeGreaterThan(lastRv);
+    expect(again).toHaveLength(4);
+    // The events watch saw nothing since the namespace was made: it resumes from that version; the others are newer.
+    for (const w of again) {
+      if (w.path.endsWith('/events')) expect(Number(w.query.resourceVersion)).toBeGreaterThanOrEqual(lastRv);
+      else expect(Number(w.query.resourceVersion)).toBeGreaterThan(lastRv);
+    }
     const [victim] = await cell.client.listPods();
     await cell.client.deletePod(victim!.name);
     await until('pod-deleted after reconnect', () => kinds(events, 'pod-deleted').length === 1);

@@ -14,11 +14,12 @@ let dir = '';
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'drainlab-k6-test-'));
-  process.env.K6_FIXTURE_ARGV = path.join(dir, 'argv.ndjson');
+  process.env.DRAINLAB_FAKE_K6_ARGV = path.join(dir, 'argv.ndjson');
 });
 afterEach(async () => {
   process.env.PATH = savedPath;
-  delete process.env.K6_FIXTURE_ARGV;
+  for (const name of ['DRAINLAB_FAKE_K6_ARGV', 'DRAINLAB_FAKE_K6_ENV', 'K6_VUS', 'K6_DURATION'])
+    delete process.env[name];
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -38,6 +39,10 @@ function run(stop: AbortSignal, maxDurationMs: number) {
 describe('K6LocalGenerator', () => {
   it('runs k6 from PATH with the script, env and --out json, and parses samples and totals', async () => {
     process.env.PATH = `${FIXTURE_BIN}${path.delimiter}${savedPath}`;
+    // A stray K6_VUS in the harness's environment would replace the script's scenario (k6 >= 2.1): k6 must not see it.
+    process.env.K6_VUS = '3';
+    process.env.K6_DURATION = '1s';
+    process.env.DRAINLAB_FAKE_K6_ENV = `${process.env.DRAINLAB_FAKE_K6_ARGV}.env`;
     const { samples, promise } = run(new AbortController().signal, 300);
     const summary = await promise;
     expect(summary).toEqual({ scheduled: 7, dropped: 2, started: 5, vus: 4, engine: 'k6 v0.57.0' });
@@ -48,7 +53,7 @@ describe('K6LocalGenerator', () => {
       [0, 'timeout', null, true],
       [503, 'http-5xx', 'pod-b', false],
     ]);
-    const calls = (await readFile(process.env.K6_FIXTURE_ARGV!, 'utf8'))
+    const calls = (await readFile(process.env.DRAINLAB_FAKE_K6_ARGV!, 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as string[]);
@@ -57,6 +62,8 @@ describe('K6LocalGenerator', () => {
     expect(runArgs).toContain('DRAINLAB_TARGET=http://127.0.0.1:18080');
     expect(runArgs).toContain('DRAINLAB_METHOD=POST');
     expect(runArgs.some((a) => a.startsWith('json='))).toBe(true);
+    const k6Vars = (await readFile(process.env.DRAINLAB_FAKE_K6_ENV!, 'utf8')).trim().split('\n');
+    expect(k6Vars.map((l) => JSON.parse(l) as string[])).toEqual([[], []]);
   });
 
   it('stops k6 with SIGINT when stop is aborted and still reads its summary', async () => {

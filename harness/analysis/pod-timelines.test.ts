@@ -103,6 +103,34 @@ describe('buildPropagation', () => {
     ]);
   });
 
+  it("ignores a real cluster's first not-ready slice that arrives after the pod's Ready (no readiness loss)", () => {
+    // Recorded on the development cluster: the slice written while the pod was starting came after its Ready event.
+    const pods = buildPodTimelines(
+      [
+        at(213, { kind: 'pod-created', pod: 'p', revision: 'r1' }, 'api'),
+        at(1379, { kind: 'pod-ready', pod: 'p' }),
+        at(1394, { kind: 'endpoint-updated', pod: 'p', ready: false, serving: false, terminating: false }),
+        at(1395, { kind: 'endpoint-updated', pod: 'p', ready: true, serving: true, terminating: false }),
+        at(5847, { kind: 'pod-terminating', pod: 'p', gracePeriodSeconds: 30 }, 'api'),
+        at(5935, { kind: 'endpoint-updated', pod: 'p', ready: false, serving: true, terminating: true }),
+        at(6819, { kind: 'endpoint-removed', pod: 'p' }, 'endpointslice-controller'),
+      ],
+      2000,
+    );
+    expect(buildPropagation(pods)[0]).toMatchObject({ endpointNotReadyMs: 88, endpointRemovedMs: 972 });
+  });
+
+  it('uses the app-logged SIGTERM where no kubelet event reports it (a real cluster)', () => {
+    const pods = buildPodTimelines(
+      [
+        at(100, { kind: 'pod-terminating', pod: 'p', gracePeriodSeconds: 30 }, 'api'),
+        at(5100, { kind: 'app-log', pod: 'p', msg: 'sigterm' }, 'app'),
+      ],
+      null,
+    );
+    expect(buildPropagation(pods)[0]).toMatchObject({ sigtermMs: 5000 });
+  });
+
   it('keeps nulls for steps that never happened', () => {
     const pods = buildPodTimelines([at(10, { kind: 'pod-terminating', pod: 'x', gracePeriodSeconds: 1 }, 'api')], null);
     expect(buildPropagation(pods)).toEqual([

@@ -45,15 +45,18 @@ function podsOf(event: LifecycleEvent): string[] {
 export function buildPodTimelines(events: LifecycleEvent[], disruptionMs: number | null): PodTimeline[] {
   const sorted = [...events].sort((a, b) => a.t - b.t);
   const pods = new Map<string, PodTimeline>();
-  const wasReady = new Map<string, boolean>();
   for (const event of sorted) {
     for (const name of podsOf(event)) {
       if (!pods.has(name)) pods.set(name, emptyTimeline(name));
     }
   }
-  // A pod created in the events is not ready until shown otherwise; one never seen created is assumed ready.
+  // A pod created in the events is not ready until its endpoint shows otherwise; one never seen created is assumed ready.
+  const wasCreated = new Set<string>();
+  const endpointWasReady = new Set<string>();
   for (const event of sorted) {
-    if (event.kind === 'pod-created') wasReady.set(event.pod, false);
+    if (event.kind === 'pod-created') {
+      wasCreated.add(event.pod);
+    }
   }
   const first = (value: number | null, t: number): number => value ?? t;
 
@@ -79,7 +82,6 @@ export function buildPodTimelines(events: LifecycleEvent[], disruptionMs: number
         break;
       case 'pod-ready':
         pod.readyMs = first(pod.readyMs, e.t);
-        wasReady.set(e.pod, true);
         break;
       case 'pod-terminating':
         pod.terminatingMs = first(pod.terminatingMs, e.t);
@@ -107,9 +109,11 @@ export function buildPodTimelines(events: LifecycleEvent[], disruptionMs: number
         }
         break;
       case 'endpoint-updated':
+        // Judged by the endpoint's own history, not the pod's Ready condition: on a real cluster the first slice
+        // written for a pod (not ready) can arrive after the pod's Ready watch event, and is no readiness loss.
         if (e.ready) {
-          wasReady.set(e.pod, true);
-        } else if (wasReady.get(e.pod) !== false || pod.terminatingMs !== null) {
+          endpointWasReady.add(e.pod);
+        } else if (endpointWasReady.has(e.pod) || !wasCreated.has(e.pod) || pod.terminatingMs !== null) {
           pod.endpointNotReadyMs = first(pod.endpointNotReadyMs, e.t);
         }
         break;
@@ -148,7 +152,8 @@ export function buildPropagation(pods: PodTimeline[]): CellResult['propagation']
         endpointNotReadyMs: since(pod.endpointNotReadyMs, origin),
         endpointRemovedMs: since(pod.endpointRemovedMs, origin),
         routingRemovedMs: since(pod.routingRemovedMs, origin),
-        sigtermMs: since(pod.sigtermMs, origin),
+        // A real cluster's kubelet reports no SIGTERM: the app's own log line says when it arrived.
+        sigtermMs: since(pod.sigtermMs ?? pod.appSigtermMs, origin),
       },
     ];
   });

@@ -44,8 +44,8 @@ export type EventBody =
   | { kind: 'pod-terminating'; pod: string; gracePeriodSeconds: number }
   /** The kubelet started the preStop hook. */
   | { kind: 'prestop-start'; pod: string; handler: 'exec' | 'httpGet' | 'sleep' }
-  /** The preStop hook ended. */
-  | { kind: 'prestop-end'; pod: string; outcome: PreStopOutcome }
+  /** The preStop hook ended; `reason` says why one failed (a real kubelet's FailedPreStopHook message). */
+  | { kind: 'prestop-end'; pod: string; outcome: PreStopOutcome; reason?: string }
   /** The kubelet sent SIGTERM to the container's main process. */
   | { kind: 'sigterm-sent'; pod: string }
   /** The kubelet sent SIGKILL because the grace period ran out. */

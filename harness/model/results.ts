@@ -172,7 +172,20 @@ export interface ResultsFile {
   /** What each scenario does. */
   scenarioInfo: Record<string, { summary: Bilingual }>;
   repetitions: number;
-  machine: { os: string; arch: string; cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  machine: {
+    os: string;
+    arch: string;
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    /**
+     * The GitHub-hosted runner image the run came from (the runner's ImageOS and ImageVersion, e.g. ubuntu24 and
+     * 20261123.1.0): one image's kernel, Docker and containerd differ from the next, and a nightly's numbers move with
+     * them. Absent elsewhere (and in results written before it existed).
+     */
+    runnerImage?: { imageOS: string; imageVersion: string };
+  };
   cells: CellResult[];
   /** Risky-but-legal specs of the run's variants (e.g. an exec preStop sleep at or above the grace period). */
   warnings?: string[];

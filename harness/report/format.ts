@@ -53,10 +53,17 @@ export function describeLoadProfile(p: LoadProfile): string {
 
 /** The platform, whether it is emulated, and the versions known. */
 export function describePlatform(platform: ResultsFile['platform']): string {
+  const context = platform.versions.context;
   const versions = Object.entries(platform.versions)
+    .filter(([name]) => name !== 'context')
     .map(([name, version]) => `${name} ${version}`)
     .join(', ');
-  const kind = platform.emulated ? `${platform.name} (emulated)` : platform.name;
+  // --context runs under the kind platform's code but on a cluster the user named: say which.
+  const kind = platform.emulated
+    ? `${platform.name} (emulated)`
+    : context
+      ? `real cluster (context ${context})`
+      : platform.name;
   return versions === '' ? kind : `${kind}; ${versions}`;
 }
 

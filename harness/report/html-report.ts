@@ -1,7 +1,6 @@
 import { coarsenTimeline } from '../analysis/request-timeline.ts';
 import { distinguishVariants } from '../analysis/distinguish.ts';
-import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
-import { describeStarvation } from '../analysis/machine-starved.ts';
+import { describeCautions } from '../analysis/cautions.ts';
 import { summarizeVerdicts, type VerdictRow } from '../analysis/verdicts.ts';
 import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
@@ -102,16 +101,7 @@ function caveats(results: ResultsFile, rows: VerdictRow[]): string {
       `不完全なセル（判定 <code>incomplete</code>: ${codeHtml(VERDICT_MEANINGS.incomplete.ja)}）:`,
       describeIncomplete(results),
     ],
-    [
-      'The load generator fell short of the asked rate:',
-      '負荷生成器が指定レートを送り切れませんでした:',
-      describeLoadShortfall(results),
-    ],
-    [
-      'The machine was short of CPU during these cells:',
-      'これらのセルの実行中、マシンの CPU が不足していました:',
-      describeStarvation(results),
-    ],
+    ...describeCautions(results).map((c): [string, string, string[]] => [c.en, c.ja, c.lines]),
     ['Warnings (legal but risky settings):', '警告（有効だがリスクのある設定）:', results.warnings ?? []],
   ];
   for (const [en, ja, lines] of lists) {

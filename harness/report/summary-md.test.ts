@@ -128,6 +128,18 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain(`- ${results.cells[0]!.id}: the machine was short of CPU`);
   });
 
+  it('names the GitHub-hosted runner image on one line when the run recorded it, and says nothing otherwise', () => {
+    const results = makeResultsFixture();
+    expect(renderSummaryMarkdown(results)).not.toContain('Runner image');
+    results.machine.runnerImage = { imageOS: 'ubuntu24', imageVersion: '20261123.1.0' };
+    const lines = renderSummaryMarkdown(results).split('\n');
+    expect(lines.filter((l) => l.includes('Runner image'))).toEqual([
+      '- Runner image: ubuntu24 20261123.1.0 (GitHub-hosted)',
+    ]);
+    // Among the provenance lines, right after the platform.
+    expect(lines[lines.findIndex((l) => l.startsWith('- Platform:')) + 1]).toContain('Runner image');
+  });
+
   it('escapes pipes and line breaks from the data', () => {
     const results = makeResultsFixture();
     for (const cell of results.cells) cell.scenario = 'roll|ing\nupdate';
@@ -138,5 +150,21 @@ describe('renderSummaryMarkdown', () => {
       expect(cells(row)).toHaveLength(11);
       expect(cells(row)[1]).toBe('roll\\|ing update');
     }
+  });
+});
+
+describe('the platform line of a --context run', () => {
+  it('names the real cluster and its context instead of "kind"', async () => {
+    const { describePlatform } = await import('./format.ts');
+    expect(
+      describePlatform({
+        name: 'kind',
+        emulated: false,
+        versions: { context: 'drainlab-devcluster', kubernetes: 'v1.35.4', kubeProxyMode: 'iptables' },
+      }),
+    ).toBe('real cluster (context drainlab-devcluster); kubernetes v1.35.4, kubeProxyMode iptables');
+    expect(describePlatform({ name: 'kind', emulated: false, versions: { kind: 'v0.33.0' } })).toBe(
+      'kind; kind v0.33.0',
+    );
   });
 });

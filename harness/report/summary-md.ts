@@ -1,6 +1,5 @@
 import { distinguishVariants } from '../analysis/distinguish.ts';
-import { describeLoadShortfall } from '../analysis/load-shortfall.ts';
-import { describeStarvation } from '../analysis/machine-starved.ts';
+import { describeCautions } from '../analysis/cautions.ts';
 import { summarizeVerdicts, type Verdict } from '../analysis/verdicts.ts';
 import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
@@ -54,6 +53,12 @@ function readingGuide(): string[] {
   ];
 }
 
+/** The GitHub-hosted runner image, when the run recorded one: a nightly's numbers can move with the image. */
+function runnerImageLine(machine: ResultsFile['machine']): string[] {
+  const image = machine.runnerImage;
+  return image ? [`- Runner image: ${cell(image.imageOS)} ${cell(image.imageVersion)} (GitHub-hosted)`] : [];
+}
+
 /** summary.md: the verdict table and provenance in GitHub-flavoured Markdown, for CI job summaries and PRs. */
 export function renderSummaryMarkdown(results: ResultsFile): string {
   const rows = summarizeVerdicts(results);
@@ -65,6 +70,7 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     '',
     `- Platform: ${cell(describePlatform(results.platform))}` +
       (results.platform.emulated ? ' — **emulated**: real processes and sockets, modelled control plane' : ''),
+    ...runnerImageLine(results.machine),
     `- Time scale: ${cell(describeTimeScale(results.timeScale))}`,
     `- Load profile: ${cell(describeLoadProfile(results.loadProfile))}`,
     `- Repetitions: ${cell(results.repetitions)}; run status: ${cell(results.status)}; started ${cell(results.startedAt)}`,
@@ -126,13 +132,8 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
       '',
     );
   }
-  const shortfall = describeLoadShortfall(results);
-  if (shortfall.length > 0) {
-    lines.push('**The load generator fell short of the asked rate:**', '', ...shortfall.map((l) => `- ${cell(l)}`), '');
-  }
-  const starved = describeStarvation(results);
-  if (starved.length > 0) {
-    lines.push('**The machine was short of CPU during these cells:**', '', ...starved.map((l) => `- ${cell(l)}`), '');
+  for (const caution of describeCautions(results)) {
+    lines.push(`**${caution.en}**`, '', ...caution.lines.map((l) => `- ${cell(l)}`), '');
   }
   return lines.join('\n');
 }

@@ -239,12 +239,14 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   const loadEngineRaw = str('load') ?? (platform === 'kind' ? 'k6' : 'builtin');
   if (loadEngineRaw !== 'builtin' && loadEngineRaw !== 'k6')
     problems.push(`--load must be builtin or k6, got "${loadEngineRaw}"`);
-  if (platform === 'kind' && loadEngineRaw === 'builtin')
-    problems.push('--load builtin cannot run on --platform kind: load runs as a k6 Job inside the cluster');
+  const context = str('context');
+  if (platform === 'kind' && loadEngineRaw === 'builtin' && context === undefined)
+    problems.push(
+      '--load builtin cannot run on --platform kind: load runs as a k6 Job inside the cluster (with --context, builtin sends from this machine to the Service address)',
+    );
   const proxyMode = str('kube-proxy-mode') ?? 'iptables';
   if (!['iptables', 'ipvs', 'nftables'].includes(proxyMode))
     problems.push(`--kube-proxy-mode must be iptables, ipvs or nftables, got "${proxyMode}"`);
-  const context = str('context');
   const allowForeignContext = given.has('i-understand-this-is-not-a-harness-cluster');
   // Every flag that does not apply to the chosen platform is refused here, before preflight or a cluster exists.
   if (platform === 'local') {

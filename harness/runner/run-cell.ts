@@ -60,6 +60,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
   const ticker = setInterval(report, 500);
 
   let deployment: CellDeployment | undefined;
+  let loadEndedMs: number | undefined;
   let loadRun: Promise<LoadSummary> | undefined;
   const stopLoad = new AbortController();
   let status: RunStatus = 'complete';
@@ -102,6 +103,13 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     });
     // Awaited in `finally`; this keeps an early failure from being an unhandled rejection meanwhile.
     loadRun.catch(() => undefined);
+    // A load that ends by itself (a k6 Job's fixed run time) before the runner stops it leaves the tail unmeasured.
+    loadRun.then(
+      () => {
+        if (!stopLoad.signal.aborted) loadEndedMs ??= clock.now();
+      },
+      () => undefined,
+    );
     // The warm-up counts from the moment requests really flow (an in-cluster k6 Job needs seconds to start).
     const giveUp = new AbortController();
     const limit = sleep(LOAD_START_LIMIT_MS, AbortSignal.any([signal, giveUp.signal])).catch(() => undefined);
@@ -124,6 +132,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
     enter('cool-down');
     const until = Math.max(clock.now() + s(load.cooldownSeconds), disruptionMs + s(load.durationSeconds));
     await sleep(until - clock.now(), signal);
+    if (loadEndedMs !== undefined) throw new Error(loadEndedEarly(loadEndedMs - loadStart, until - loadStart));
   } catch (caught) {
     if (signal.aborted) {
       status = 'interrupted';
@@ -174,6 +183,16 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
       ? { harnessDelayMs: { p99: round(delay.percentile(99) / 1e6), max: round(delay.max / 1e6) } }
       : {}),
   });
+}
+
+/** Why a cell whose load stopped by itself before the end of its cool-down cannot be trusted. */
+export function loadEndedEarly(endedMs: number, neededMs: number): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `the load ended by itself ${sec(endedMs)} after it started, but the cell needed it until ${sec(neededMs)} ` +
+    '(the end of its cool-down): the tail of the disruption went unmeasured and lost requests would be under-counted. ' +
+    "With k6 as a Job its fixed run time was too short for this cell's settle; rerun with fewer parallel cells"
+  );
 }
 
 /** Milliseconds to 0.1 ms. */

@@ -27,6 +27,23 @@ export interface ExperimentOutcome {
   runDir: string;
 }
 
+/** The machine the run is on, for results.json; `env` says whether it is a GitHub-hosted runner, and which image. */
+export function describeMachine(env: NodeJS.ProcessEnv): ResultsFile['machine'] {
+  const machine: ResultsFile['machine'] = {
+    os: `${os.type()} ${os.release()}`,
+    arch: os.arch(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  // GitHub-hosted runners set both (runner-images' configure-environment.sh); one alone names no image.
+  const imageOS = env['ImageOS']?.trim();
+  const imageVersion = env['ImageVersion']?.trim();
+  if (imageOS && imageVersion) machine.runnerImage = { imageOS, imageVersion };
+  return machine;
+}
+
 /**
  * Runs the whole matrix with bounded parallelism and writes the run folder. Aborting `signal` stops every running
  * cell cleanly (teardown, partial results); cells not started yet are skipped.
@@ -82,14 +99,7 @@ export async function runExperiment(
       ]),
     ),
     scenarioInfo: Object.fromEntries(scenarios.map((s) => [s.name, { summary: s.summary }])),
-    machine: {
-      os: `${os.type()} ${os.release()}`,
-      arch: os.arch(),
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: describeMachine(process.env),
     cells: [],
     warnings: options.warnings ?? [],
     seed: options.seed,

@@ -9,12 +9,22 @@ export function k6Env(opts: { target: string; profile: LoadProfile; cellId: stri
     DRAINLAB_CELL: opts.cellId,
     DRAINLAB_RATE: String(profile.rate),
     DRAINLAB_DURATION_S: String(Math.ceil(opts.durationSeconds)),
-    // Enough VUs for the steady state (rate × ~100 ms), growing to maxVUs when responses slow down.
-    DRAINLAB_PREALLOCATED_VUS: String(Math.min(profile.maxVUs, Math.max(1, Math.ceil(profile.rate / 10)))),
+    DRAINLAB_PREALLOCATED_VUS: String(preallocatedVUs(profile)),
     DRAINLAB_MAX_VUS: String(profile.maxVUs),
     DRAINLAB_TIMEOUT_MS: String(profile.timeoutMs),
     DRAINLAB_KEEP_ALIVE: profile.keepAlive ? '1' : '0',
     DRAINLAB_WORK_MIN_MS: String(profile.workMs.min),
     DRAINLAB_WORK_MAX_MS: String(profile.workMs.max),
   } satisfies Record<string, string>;
+}
+
+/**
+ * VUs k6 starts with: twice what the steady state keeps busy (rate × the slowest work time plus 100 ms for the
+ * network and the server), within maxVUs. k6 initialises any further VU while the arrivals go on, and an arrival
+ * that finds none free is dropped (`dropped_iterations`): with rate/10 pre-allocated, a measured quick run on a
+ * development machine dropped 5 arrivals at the start of every cell. The built-in generator starts VUs at once.
+ */
+export function preallocatedVUs(profile: Pick<LoadProfile, 'rate' | 'maxVUs' | 'workMs'>): number {
+  const busy = (profile.rate * (profile.workMs.max + 100)) / 1000;
+  return Math.min(profile.maxVUs, Math.max(1, Math.ceil(2 * busy)));
 }

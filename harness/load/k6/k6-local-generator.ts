@@ -26,7 +26,12 @@ const notFound = (cause?: unknown) =>
 
 /** `k6 vX.Y.Z` of the k6 on PATH; a HarnessError (exit 4, a missing tool) when there is none. */
 export async function localK6Version(): Promise<string> {
-  const result = await execa('k6', ['version'], { reject: false, timeout: 15_000 });
+  const result = await execa('k6', ['version'], {
+    env: withoutK6Options(process.env),
+    extendEnv: false,
+    reject: false,
+    timeout: 15_000,
+  });
   if ((result as { code?: string }).code === 'ENOENT' || result.failed) throw notFound(result);
   const version = /v\d+\.\d+\.\d+[\w.-]*/.exec(result.stdout)?.[0];
   return version ? `k6 ${version}` : 'k6';
@@ -63,6 +68,9 @@ export class K6LocalGenerator implements LoadGenerator {
       ];
       if (options.stop.aborted) return { scheduled: 0, dropped: 0, started: 0, vus: 0, engine };
       const child = execa('k6', args, {
+        // k6 reads K6_* variables as options (from 2.1 a stray K6_VUS replaces the script's scenario): none pass.
+        env: withoutK6Options(process.env),
+        extendEnv: false,
         reject: false,
         all: true,
         timeout: options.maxDurationMs + WIND_DOWN_MS,
@@ -89,4 +97,9 @@ export class K6LocalGenerator implements LoadGenerator {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** The environment without k6's option variables (K6_*), which would override the script's own options. */
+export function withoutK6Options(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('K6_')));
 }

@@ -8,7 +8,7 @@ export const KIND_CLUSTER_NAME = 'drainlab';
 export const KIND_VERSION = 'v0.33.0';
 
 /** The k6 image of the load Job; pinned by tag (k6 >= 0.57 runs TypeScript scripts directly). */
-export const K6_IMAGE = 'grafana/k6:1.3.0';
+export const K6_IMAGE = 'grafana/k6:2.2.0';
 
 /** How long `kind create cluster` may wait for the control plane (`--wait`). */
 export const KIND_WAIT = '120s';

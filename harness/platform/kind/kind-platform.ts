@@ -88,7 +88,9 @@ export class KindPlatform implements Platform {
     });
     if (this.usesContext) this.contextKubeConfig(); // throws an InputError when the context does not exist
     Object.assign(this.versionRecord, report.versions);
-    this.versionRecord.k6Image = this.k6Image;
+    if (this.options.loadEngine === 'k6') this.versionRecord.k6Image = this.k6Image;
+    else this.versionRecord.load = 'builtin generator on this machine, to the Service ClusterIP';
+    if (this.usesContext) this.versionRecord.context = this.options.kind.context!;
     if (!this.usesContext) {
       this.versionRecord.kindNodeImage = this.kindConfig.nodeImages[0] ?? '';
       this.versionRecord.kindConfigVersion = KIND_VERSION;
@@ -177,6 +179,7 @@ export class KindPlatform implements Platform {
       replicas: request.replicas,
       workloadImage: this.workloadImage,
       k6Image: this.k6Image,
+      loadFrom: this.options.loadEngine === 'builtin' ? 'host' : 'job',
       load: this.options.load,
       clock: request.clock,
       events: request.events,

@@ -119,7 +119,11 @@ export class K6JobGenerator implements LoadGenerator {
 
   private async jobLog(core: CoreV1Api): Promise<string> {
     const { namespace } = this.options;
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: `job-name=${K6_JOB_NAME}` });
+    // The Job controller labels its pods with both; the bare `job-name` is deprecated (Kubernetes 1.27+ sets this one).
+    const pods = await core.listNamespacedPod({
+      namespace,
+      labelSelector: `batch.kubernetes.io/job-name=${K6_JOB_NAME}`,
+    });
     const pod = pods.items[0]?.metadata?.name;
     if (!pod) {
       throw new HarnessError(

@@ -99,7 +99,8 @@ describe('the k6 Job', () => {
       if (resource !== 'jobs' || !ns) return;
       const name = object.metadata.name;
       const pod = `${name}-abcde`;
-      api.put('api/v1', ns, 'pods', { metadata: { name: pod, labels: { 'job-name': name } } });
+      // Only the current label: reading the log through the deprecated `job-name` would find no pod.
+      api.put('api/v1', ns, 'pods', { metadata: { name: pod, labels: { 'batch.kubernetes.io/job-name': name } } });
       api.logs.set(`${ns}/${pod}`, ['--- drainlab-k6-summary-begin ---', '{"metrics":{}}'].join('\n'));
       // Pending (active, not ready) for a while, then running, then done.
       api.later(0, () => status(name, { active: 1, ready: 0 }));

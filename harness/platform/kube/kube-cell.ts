@@ -5,10 +5,11 @@ import {
   type KubeConfig,
   type V1Deployment,
   type V1EndpointSlice,
+  type CoreV1Event,
   type V1Pod,
 } from '@kubernetes/client-node';
 import { type Clock, sleep } from '../../core/clock.ts';
-import { HarnessError, InputError } from '../../core/errors.ts';
+import { EnvironmentError, HarnessError, InputError } from '../../core/errors.ts';
 import type { EventBody, EventSink, EventSource } from '../../model/events.ts';
 import type { LoadProfile } from '../../model/load-profile.ts';
 import type { Variant } from '../../variants/variant.ts';
@@ -41,6 +42,12 @@ export interface KubeCellOptions {
   workloadImage: string;
   /** The k6 image for the load Job, already loaded into the cluster. */
   k6Image: string;
+  /**
+   * Where the load comes from: `job` (default) runs k6 as a Job inside the cluster; `host` leaves the cell without a
+   * generator of its own, so the harness's built-in one sends from this machine to the Service's ClusterIP. That
+   * needs a cluster whose service addresses this machine routes to (the development cluster, scripts/devcluster).
+   */
+  loadFrom?: 'job' | 'host';
   /** The load profile (sets the k6 Job's fixed run time together with the variant). */
   load: LoadProfile;
   /** The cell's clock: every event is stamped with it. */
@@ -57,6 +64,8 @@ export interface KubeCellOptions {
   teardownTimeoutMs?: number;
   /** Poll interval of the status waits (ms); default 500. */
   pollMs?: number;
+  /** With loadFrom `host`: tries (500 ms apart) before the Service address is declared unreachable; default 10. */
+  reachAttempts?: number;
 }
 
 const WORKLOAD_CONTAINER = 'web';
@@ -86,14 +95,16 @@ export async function deployKubeCell(options: KubeCellOptions): Promise<CellDepl
 class KubeCell implements CellDeployment {
   readonly namespace: string;
   readonly client: KubeClusterClient;
-  readonly loadGenerator: K6JobGenerator;
+  readonly loadGenerator: K6JobGenerator | undefined;
   target = { host: '', port: 80 };
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly discovery: DiscoveryV1Api;
   private readonly deployment: V1Deployment;
   private readonly selector: string;
-  private readonly watches: ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment>[] = [];
+  private readonly watches: ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment | CoreV1Event>[] = [];
+  /** Pods whose failed preStop hook was already reported. */
+  private readonly failedHooks = new Set<string>();
   private readonly logs: AppLogFollower;
   private created = false;
   private rolloutArmed = false;
@@ -120,15 +131,18 @@ class KubeCell implements CellDeployment {
     const name = this.deployment.metadata.name ?? 'web';
     this.client = new KubeClusterClient(kc, this.namespace, name, this.selector);
     this.logs = new AppLogFollower(kc, this.namespace, WORKLOAD_CONTAINER, options.clock, options.events);
-    this.loadGenerator = new K6JobGenerator({
-      kc,
-      namespace: this.namespace,
-      cellId: options.cellId,
-      variant: options.variant,
-      image: options.k6Image,
-      target: `http://web.${this.namespace}.svc.cluster.local`,
-      signal: options.signal,
-    });
+    this.loadGenerator =
+      options.loadFrom === 'host'
+        ? undefined
+        : new K6JobGenerator({
+            kc,
+            namespace: this.namespace,
+            cellId: options.cellId,
+            variant: options.variant,
+            image: options.k6Image,
+            target: `http://web.${this.namespace}.svc.cluster.local`,
+            signal: options.signal,
+          });
   }
 
   async deploy(): Promise<void> {
@@ -159,7 +173,11 @@ class KubeCell implements CellDeployment {
     );
     const read = await this.core.readNamespacedService({ name: service.metadata.name ?? 'web', namespace });
     // In-cluster address only: the load runs inside the cluster (never port-forward).
-    this.target = { host: read.spec?.clusterIP ?? `web.${namespace}.svc.cluster.local`, port: 80 };
+    this.target = {
+      host: read.spec?.clusterIP ?? `web.${namespace}.svc.cluster.local`,
+      port: read.spec?.ports?.[0]?.port ?? 80,
+    };
+    if (options.loadFrom === 'host') await this.checkReachable(options.signal);
     this.rolloutArmed = true;
   }
 
@@ -222,6 +240,30 @@ class KubeCell implements CellDeployment {
     }
   }
 
+  /** With load from this machine: the Service's ClusterIP must answer here, or every request would be counted lost. */
+  private async checkReachable(signal: AbortSignal): Promise<void> {
+    const url = `http://${this.target.host}:${this.target.port}/readyz`;
+    let why = '';
+    for (let attempt = 0; attempt < (this.options.reachAttempts ?? 10); attempt++) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
+        await response.body?.cancel();
+        if (response.ok) return;
+        why = `HTTP ${response.status}`;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        why = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      }
+      await sleep(500, signal);
+    }
+    throw new EnvironmentError(
+      [`--load builtin sends from this machine, but the Service address ${url} does not answer here (${why})`],
+      {
+        hint: 'builtin load with --context needs a cluster whose service addresses this machine routes to (scripts/devcluster/up.sh makes one); for any other cluster use --load k6',
+      },
+    );
+  }
+
   /** Timestamps are the watch event's arrival on the cell clock: API timestamps have only 1 s resolution. */
   private emit(body: EventBody, source: EventSource): void {
     this.options.events({ ...body, t: this.options.clock.now(), source } as Parameters<EventSink>[0]);
@@ -260,11 +302,33 @@ class KubeCell implements CellDeployment {
         onEvent: (type, deployment) => this.observeDeployment(type, deployment),
         onGiveUp: giveUp('deployments'),
       }),
+      // The kubelet reports a preStop hook that failed (an exec whose command is missing, an httpGet refused) only
+      // as an Event; without it the variant would silently behave as if it had no preStop.
+      new ResourceWatch<CoreV1Event>({
+        kc,
+        path: `/api/v1/namespaces/${ns}/events`,
+        list: () => this.core.listNamespacedEvent({ namespace: ns }),
+        onEvent: (type, event) => this.observeEvent(type, event),
+        onGiveUp: giveUp('events'),
+      }),
     ];
     for (const watch of watches) {
-      this.watches.push(watch as ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment>);
+      this.watches.push(watch as ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment | CoreV1Event>);
       await watch.start();
     }
+  }
+
+  /** A `FailedPreStopHook` Event becomes the pod's `prestop-end` with outcome `failed` (once per pod). */
+  private observeEvent(type: string, event: CoreV1Event): void {
+    const pod = event.involvedObject?.name;
+    if (type === 'DELETED' || event.reason !== 'FailedPreStopHook' || event.involvedObject?.kind !== 'Pod' || !pod)
+      return;
+    if (this.failedHooks.has(pod)) return;
+    this.failedHooks.add(pod);
+    this.emit(
+      { kind: 'prestop-end', pod, outcome: 'failed', ...(event.message ? { reason: event.message } : {}) },
+      'kubelet',
+    );
   }
 
   /** `rollout-complete` each time the Deployment becomes complete again after the cell was ready (a disruption). */

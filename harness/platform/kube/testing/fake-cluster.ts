@@ -15,6 +15,8 @@ export interface FakeClusterOptions {
   jobMs?: number;
   /** Workload pod logs (stderr JSON lines), by pod name. */
   podLog?: (pod: string) => string;
+  /** The Service's ClusterIP and port once created (10.96.12.34 and the posted port by default). */
+  service?: { clusterIP?: string; port?: number };
 }
 
 const APPS = 'apis/apps/v1';
@@ -38,7 +40,9 @@ export function installFakeCluster(api: FakeKubeApi, options: FakeClusterOptions
   const podsOf = (ns: string) =>
     api
       .list(CORE, ns, 'pods')
-      .filter((p) => p.metadata.labels && !(p.metadata.labels as Record<string, string>)['job-name']);
+      .filter(
+        (p) => p.metadata.labels && !(p.metadata.labels as Record<string, string>)['batch.kubernetes.io/job-name'],
+      );
 
   const syncSlice = (ns: string) => {
     const endpoints = podsOf(ns)
@@ -182,7 +186,9 @@ export function installFakeCluster(api: FakeKubeApi, options: FakeClusterOptions
     if (resource === 'deployments') reconcile(ns);
     if (resource === 'services') {
       api.update(CORE, ns, 'services', object.metadata.name, (s) => {
-        (s.spec as Record<string, unknown>).clusterIP = '10.96.12.34';
+        const spec = s.spec as { clusterIP?: string; ports?: { port: number }[] };
+        spec.clusterIP = options.service?.clusterIP ?? '10.96.12.34';
+        if (options.service?.port !== undefined) spec.ports = [{ ...spec.ports?.[0], port: options.service.port }];
       });
     }
     if (resource === 'jobs') {
@@ -190,7 +196,9 @@ export function installFakeCluster(api: FakeKubeApi, options: FakeClusterOptions
       api.put(CORE, ns, 'pods', {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: pod, labels: { 'job-name': object.metadata.name } },
+        // Only the current label (a real Job controller also sets the deprecated `job-name`): a selector on the old
+        // one finds no pod here.
+        metadata: { name: pod, labels: { 'batch.kubernetes.io/job-name': object.metadata.name } },
         status: { phase: 'Running' },
       });
       api.logs.set(`${ns}/${pod}`, options.k6Log?.(object) ?? '');
@@ -205,7 +213,11 @@ export function installFakeCluster(api: FakeKubeApi, options: FakeClusterOptions
     if (ns && resource === 'deployments') reconcile(ns);
   };
   api.onDelete = (resource, object, ns) => {
-    if (!ns || resource !== 'pods' || (object.metadata.labels as Record<string, string> | undefined)?.['job-name'])
+    if (
+      !ns ||
+      resource !== 'pods' ||
+      (object.metadata.labels as Record<string, string> | undefined)?.['batch.kubernetes.io/job-name']
+    )
       return;
     terminate(ns, object.metadata.name);
     reconcile(ns);

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LifecycleEvent } from '../harness/model/events.ts';
+import type { ResultsFile } from '../harness/model/results.ts';
+import { runCli } from './run-cli.ts';
+
+// The real path end to end: the development cluster (scripts/devcluster/up.sh: Kubernetes built from Go modules,
+// containerd + runc, kube-proxy in iptables mode) running the harness through --context. .ci/run starts the cluster
+// and runs this file alone (nothing else competing for the two cores) with DRAINLAB_DEVCLUSTER_KUBECONFIG and
+// DRAINLAB_REQUIRE_DEVCLUSTER=1; the rest of the suite skips it, and it fails when required but not running.
+const kubeconfig = process.env.DRAINLAB_DEVCLUSTER_KUBECONFIG ?? '';
+const bin = path.join(process.env.DEVCLUSTER_CACHE ?? path.join(os.homedir(), '.cache/drainlab-devcluster'), 'bin');
+const present = kubeconfig !== '' && existsSync(kubeconfig);
+const HOW =
+  'start it with: sudo scripts/devcluster/up.sh, then DRAINLAB_DEVCLUSTER_KUBECONFIG=/var/lib/drainlab-devcluster/kubeconfig';
+
+let out = '';
+afterAll(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+describe.runIf(present || process.env.DRAINLAB_REQUIRE_DEVCLUSTER === '1')(
+  'on the development cluster (a real kubelet, kube-proxy and controllers)',
+  () => {
+    it(
+      'runs baseline and prestop-drain under a rolling update: baseline loses requests, prestop-drain none',
+      { timeout: 600_000 },
+      async () => {
+        expect(present, `the development cluster is not running (${HOW})`).toBe(true);
+        out = await mkdtemp(path.join(os.tmpdir(), 'drainlab-devcluster-e2e-'));
+        const run = await runCli(
+          [
+            'experiment',
+            '--platform',
+            'kind',
+            '--context',
+            'drainlab-devcluster',
+            '--i-understand-this-is-not-a-harness-cluster',
+            '--load',
+            'builtin',
+            '--quick',
+            '--out',
+            path.join(out, 'run'),
+          ],
+          {
+            timeoutMs: 540_000,
+            env: {
+              KUBECONFIG: kubeconfig,
+              DRAINLAB_WORKLOAD_IMAGE: 'drainlab/workload:devcluster',
+              PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+            },
+          },
+        );
+        expect(run.code, run.stderr.slice(-3000)).toBe(0);
+        const results = JSON.parse(await readFile(path.join(out, 'run', 'results.json'), 'utf8')) as ResultsFile;
+        expect(results.status).toBe('complete');
+        expect(results.platform.emulated).toBe(false);
+        expect(results.platform.versions).toMatchObject({
+          context: 'drainlab-devcluster',
+          kubeProxyMode: 'iptables',
+          nodes: '1',
+          containerRuntime: expect.stringMatching(/^containerd:\/\//),
+          kubernetes: expect.stringMatching(/^v1\.\d+\.\d+$/),
+        });
+        const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
+        // Three old pods are replaced with no drain and no preStop while 100 req/s arrive: some requests are lost.
+        expect(cell('baseline').requests.failed).toBeGreaterThan(0);
+        expect(cell('prestop-drain').requests.failed).toBe(0);
+        for (const c of results.cells) {
+          expect(c.requests.total).toBeGreaterThan(500);
+          // The app's own log lines came out through the API (pods/log): each terminated pod logged its SIGTERM.
+          const terminated = c.pods.filter((p) => p.terminatingMs !== null);
+          expect(terminated.length).toBeGreaterThanOrEqual(3);
+          for (const pod of terminated) expect(pod.appSigtermMs, `${c.id} ${pod.name}`).not.toBeNull();
+          const events = (await readFile(path.join(out, 'run', 'cells', c.id, 'events.ndjson'), 'utf8'))
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as LifecycleEvent);
+          expect(events.some((e) => e.kind === 'rollout-complete')).toBe(true);
+          expect(events.filter((e) => e.kind === 'endpoint-removed').length).toBeGreaterThanOrEqual(3);
+        }
+        // Every namespace the run made is gone.
+        const left = execFileSync(
+          path.join(bin, 'kubectl'),
+          [
+            '--kubeconfig',
+            kubeconfig,
+            'get',
+            'namespaces',
+            '-l',
+            'app.kubernetes.io/managed-by=drainlab',
+            '-o',
+            'name',
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(left.trim()).toBe('');
+      },
+    );
+  },
+);
