@@ -81,6 +81,10 @@ describe.runIf(present || process.env.DRAINLAB_REQUIRE_DEVCLUSTER === '1')(
             .split('\n')
             .map((l) => JSON.parse(l) as LifecycleEvent);
           expect(events.some((e) => e.kind === 'rollout-complete')).toBe(true);
+          // kube-proxy runs on this host: the moment its rules stop sending new connections to each old pod is read.
+          const removed = new Set(events.flatMap((e) => (e.kind === 'routing-updated' ? e.removed : [])));
+          for (const pod of terminated) expect(removed, `${c.id}: routing of ${pod.name}`).toContain(pod.name);
+          for (const p of c.propagation) expect(p.routingRemovedMs, `${c.id} ${p.pod}`).not.toBeNull();
           expect(events.filter((e) => e.kind === 'endpoint-removed').length).toBeGreaterThanOrEqual(3);
         }
         // Every namespace the run made is gone.

@@ -102,6 +102,29 @@ describe('deployKubeCell with load from this machine (--load builtin with --cont
 });
 
 describe('deployKubeCell', () => {
+  it('reports a hook the kubelet cut off once the grace period was over as abandoned, not failed', async () => {
+    const { api, cell, events, ns } = await deploy();
+    const [victim] = await cell.client.listPods();
+    // Terminating with a grace period already over: a FailedPreStopHook now is the kubelet cutting the hook off.
+    api.update('api/v1', ns, 'pods', victim!.name, (o) => {
+      o.metadata.deletionTimestamp = new Date().toISOString();
+      o.metadata.deletionGracePeriodSeconds = 0;
+    });
+    await until('terminating', () => kinds(events, 'pod-terminating').length === 1);
+    api.put('api/v1', ns, 'events', {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'cut', namespace: ns },
+      reason: 'FailedPreStopHook',
+      message: 'PreStopHook failed',
+      involvedObject: { kind: 'Pod', name: victim!.name, namespace: ns },
+    });
+    await until('the hook outcome', () => kinds(events, 'prestop-end').length > 0);
+    expect(kinds(events, 'prestop-end')).toEqual([
+      expect.objectContaining({ pod: victim!.name, outcome: 'abandoned' }),
+    ]);
+  });
+
   it("turns the kubelet's FailedPreStopHook Event into the pod's failed preStop, once", async () => {
     const { api, events, ns } = await deploy();
     const event = (name: string, reason: string, pod: string) => ({

@@ -20,6 +20,7 @@ import { K6JobGenerator } from './k6-job-generator.ts';
 import { KubeClusterClient, selectorString } from './kube-cluster-client.ts';
 import { kubeCellNamespace, labelValue } from './names.ts';
 import { PodEventMapper } from './pod-events.ts';
+import { canObserveRouting, watchServiceRouting } from './iptables-routing.ts';
 import { ResourceWatch } from './resource-watch.ts';
 import { endpointsMissing, podsMissing, rolloutMissing } from './rollout-status.ts';
 import { SliceEventMapper } from './slice-events.ts';
@@ -64,6 +65,8 @@ export interface KubeCellOptions {
   teardownTimeoutMs?: number;
   /** Poll interval of the status waits (ms); default 500. */
   pollMs?: number;
+  /** Read kube-proxy's iptables rules when this host has them (default true); false never reads them. */
+  observeRouting?: boolean;
   /** With loadFrom `host`: tries (500 ms apart) before the Service address is declared unreachable; default 10. */
   reachAttempts?: number;
 }
@@ -105,6 +108,12 @@ class KubeCell implements CellDeployment {
   private readonly watches: ResourceWatch<V1Pod | V1EndpointSlice | V1Deployment | CoreV1Event>[] = [];
   /** Pods whose failed preStop hook was already reported. */
   private readonly failedHooks = new Set<string>();
+  /** Pod names by address (kept after deletion: kube-proxy may drop a pod's rule after the pod is gone). */
+  private readonly podByIp = new Map<string, string>();
+  /** Stops reading kube-proxy's rules (when this host runs them). */
+  private stopRouting: (() => void) | undefined;
+  /** When each pod became Terminating (cell clock) and its grace period, for telling a cut-off hook from a failed one. */
+  private readonly terminating = new Map<string, { t: number; graceSeconds: number }>();
   private readonly logs: AppLogFollower;
   private created = false;
   private rolloutArmed = false;
@@ -178,6 +187,9 @@ class KubeCell implements CellDeployment {
       port: read.spec?.ports?.[0]?.port ?? 80,
     };
     if (options.loadFrom === 'host') await this.checkReachable(options.signal);
+    if (options.observeRouting !== false && (await canObserveRouting(this.target.host, this.target.port))) {
+      this.watchRouting();
+    }
     this.rolloutArmed = true;
   }
 
@@ -267,6 +279,9 @@ class KubeCell implements CellDeployment {
   /** Timestamps are the watch event's arrival on the cell clock: API timestamps have only 1 s resolution. */
   private emit(body: EventBody, source: EventSource): void {
     this.options.events({ ...body, t: this.options.clock.now(), source } as Parameters<EventSink>[0]);
+    if (body.kind === 'pod-terminating') {
+      this.terminating.set(body.pod, { t: this.options.clock.now(), graceSeconds: body.gracePeriodSeconds });
+    }
     if (body.kind === 'pod-started') this.logs.follow(body.pod);
   }
 
@@ -284,7 +299,10 @@ class KubeCell implements CellDeployment {
         path: `/api/v1/namespaces/${ns}/pods`,
         labelSelector: this.selector,
         list: () => this.core.listNamespacedPod({ namespace: ns, labelSelector: this.selector }),
-        onEvent: (type, pod) => pods.observe(type, pod),
+        onEvent: (type, pod) => {
+          if (pod.status?.podIP && pod.metadata?.name) this.podByIp.set(pod.status.podIP, pod.metadata.name);
+          pods.observe(type, pod);
+        },
         onGiveUp: giveUp('pods'),
       }),
       new ResourceWatch<V1EndpointSlice>({
@@ -318,13 +336,23 @@ class KubeCell implements CellDeployment {
     }
   }
 
-  /** A `FailedPreStopHook` Event becomes the pod's `prestop-end` with outcome `failed` (once per pod). */
+  /**
+   * A `FailedPreStopHook` Event becomes the pod's `prestop-end` (once per pod): `abandoned` when it came once the grace
+   * period was over (the kubelet cut off a hook that outlived it, and says only "PreStopHook failed"), `failed`
+   * otherwise (the hook could not run: a missing command, a refused httpGet).
+   */
   private observeEvent(type: string, event: CoreV1Event): void {
     const pod = event.involvedObject?.name;
     if (type === 'DELETED' || event.reason !== 'FailedPreStopHook' || event.involvedObject?.kind !== 'Pod' || !pod)
       return;
     if (this.failedHooks.has(pod)) return;
     this.failedHooks.add(pod);
+    const since = this.terminating.get(pod);
+    const cutOff = since !== undefined && this.options.clock.now() - since.t >= since.graceSeconds * 1000;
+    if (cutOff) {
+      this.emit({ kind: 'prestop-end', pod, outcome: 'abandoned' }, 'kubelet');
+      return;
+    }
     this.emit(
       { kind: 'prestop-end', pod, outcome: 'failed', ...(event.message ? { reason: event.message } : {}) },
       'kubelet',
@@ -341,7 +369,27 @@ class KubeCell implements CellDeployment {
     this.rolloutComplete = complete;
   }
 
+  /**
+   * kube-proxy's own moment, where it runs on this host (the development cluster): each change of the pods its rules
+   * send new connections to becomes `routing-updated`, as the emulated kube-proxy reports it on `local`. Read every
+   * ROUTING_POLL_MS, so a time is up to that much late.
+   */
+  private watchRouting(): void {
+    let routed: string[] = [];
+    this.stopRouting = watchServiceRouting(this.target.host, this.target.port, (destinations) => {
+      const endpoints = destinations.map((d) => {
+        const ip = d.replace(/:\d+$/, '');
+        return this.podByIp.get(ip) ?? ip;
+      });
+      const added = endpoints.filter((e) => !routed.includes(e));
+      const removed = routed.filter((e) => !endpoints.includes(e));
+      routed = endpoints;
+      this.emit({ kind: 'routing-updated', endpoints, added, removed }, 'kube-proxy');
+    });
+  }
+
   private async tearDownOnce(): Promise<void> {
+    this.stopRouting?.();
     for (const watch of this.watches) watch.stop();
     this.logs.stop();
     if (!this.created) return;
