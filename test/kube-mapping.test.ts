@@ -274,6 +274,31 @@ describe('names, cleanup, versions, dry-run text', () => {
       },
     });
     expect(await kubeVersions(api.kubeConfig())).toEqual({ kubernetes: 'v1.33.1', kubeProxyMode: 'ipvs' });
+    const nodeInfo = (kubelet: string) => ({
+      kubeletVersion: kubelet,
+      containerRuntimeVersion: 'containerd://1.6.20',
+      osImage: 'Debian GNU/Linux 12 (bookworm)',
+      kernelVersion: '6.18.44',
+    });
+    for (const [name, kubelet] of [
+      ['n1', 'v1.35.4'],
+      ['n2', 'v1.35.4'],
+      ['n3', 'v1.35.3'],
+    ] as const) {
+      api.put('api/v1', undefined, 'nodes', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name },
+        status: { nodeInfo: nodeInfo(kubelet) },
+      });
+    }
+    expect(await kubeVersions(api.kubeConfig())).toMatchObject({
+      nodes: '3',
+      kubelet: 'v1.35.4, v1.35.3',
+      containerRuntime: 'containerd://1.6.20',
+      nodeOs: 'Debian GNU/Linux 12 (bookworm)',
+      nodeKernel: '6.18.44',
+    });
   });
 
   it('the k6 run time covers the slowest termination, and the invocation text shows it', () => {

@@ -36,9 +36,10 @@ function podsOf(event: LifecycleEvent): string[] {
 /**
  * One timeline per pod seen in `events` (ordered by first appearance), each field the FIRST time it happened.
  *
- * `endpointNotReadyMs` is the first `endpoint-updated ready=false` after the pod had been ready (a `pod-ready` or an
- * `endpoint-updated ready=true`), or once it is terminating: a brand-new pod enters the EndpointSlice not ready, and
- * that is not the pod "stopping being ready". A pod without a `pod-created` event existed before the cell's events
+ * `endpointNotReadyMs` is the first `endpoint-updated ready=false` after the pod's endpoint had been ready (an
+ * `endpoint-updated ready=true`; not the pod's own Ready, which on a real cluster can arrive before the first slice
+ * written while it started), or once it is terminating: a brand-new pod enters the EndpointSlice not ready, and that
+ * is not the pod "stopping being ready". A pod without a `pod-created` event existed before the cell's events
  * began, so it is assumed ready. `generation` is `old` when created before `disruptionMs` (or never seen created,
  * or there was no disruption), else `new`.
  */
