@@ -1,0 +1,69 @@
+import type { LifecycleEvent } from '../model/events.ts';
+import type { PodTimeline } from '../model/results.ts';
+
+/**
+ * The most pods of the old generation that were terminating at the same moment (course claim 7: "a rolling update
+ * replaces old pods one at a time"). A pod counts from Terminating until its container exited (or, when no exit was
+ * seen, until its endpoint was removed; without either, until the end). The Deployment controller does not wait for a
+ * terminating pod, so with a long preStop or a slow drain this exceeds maxUnavailable + maxSurge's one.
+ */
+export function maxOldTerminatingAtOnce(pods: readonly PodTimeline[]): number {
+  const edges: [number, number][] = [];
+  for (const pod of pods) {
+    if (pod.generation !== 'old' || pod.terminatingMs === null) continue;
+    edges.push([pod.terminatingMs, 1]);
+    const end = pod.exitedMs ?? pod.endpointRemovedMs;
+    if (end !== null) edges.push([end, -1]);
+  }
+  // Ends before starts at the same instant: a pod that exits as the next one starts terminating is not overlapping.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, step] of edges) {
+    now += step;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+/**
+ * The fewest endpoints marked ready in the Service's EndpointSlices from `fromMs` to `toMs` (course claim 8: a larger
+ * maxUnavailable lets more pods stop serving at once), counted from the endpoint events; null when no endpoint event
+ * came before `toMs`. Pods whose endpoints existed before the events began are not known and not counted.
+ */
+export function fewestReadyEndpoints(events: readonly LifecycleEvent[], fromMs: number, toMs: number): number | null {
+  const ready = new Set<string>();
+  let seen = false;
+  let fewest: number | null = null;
+  const sorted = [...events].sort((a, b) => a.t - b.t);
+  for (const e of sorted) {
+    if (e.t > toMs) break;
+    if (e.kind === 'endpoint-updated') {
+      seen = true;
+      if (e.ready) ready.add(e.pod);
+      else ready.delete(e.pod);
+    } else if (e.kind === 'endpoint-removed') {
+      seen = true;
+      ready.delete(e.pod);
+    } else {
+      continue;
+    }
+    if (e.t >= fromMs) fewest = fewest === null ? ready.size : Math.min(fewest, ready.size);
+  }
+  if (!seen) return null;
+  // The count in force when the window opened counts too, even if nothing changed inside it.
+  const atStart = countAt(sorted, fromMs);
+  return fewest === null ? atStart : Math.min(fewest, atStart);
+}
+
+function countAt(sorted: readonly LifecycleEvent[], t: number): number {
+  const ready = new Set<string>();
+  for (const e of sorted) {
+    if (e.t > t) break;
+    if (e.kind === 'endpoint-updated') {
+      if (e.ready) ready.add(e.pod);
+      else ready.delete(e.pod);
+    } else if (e.kind === 'endpoint-removed') ready.delete(e.pod);
+  }
+  return ready.size;
+}
