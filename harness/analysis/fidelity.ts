@@ -1,6 +1,7 @@
 import type { CellResult, ResultsFile } from '../model/results.ts';
 import type { FailureCause } from '../model/sample.ts';
-import { median } from './stats.ts';
+import { sigtermSeenMs } from './pod-timelines.ts';
+import { mean, median } from './stats.ts';
 import { summarizeVerdicts, type Verdict } from './verdicts.ts';
 
 /** Medians over every pod that was terminated in the pair's cells (ms after it became Terminating), null when none. */
@@ -9,7 +10,7 @@ export interface FidelityTimings {
   endpointNotReadyMs: number | null;
   /** Terminating → its endpoint removed from the EndpointSlice. */
   endpointRemovedMs: number | null;
-  /** Terminating → kube-proxy stopped routing to it (local only: a real kube-proxy's rules are not observed). */
+  /** Terminating → kube-proxy stopped routing to it (real: only where its iptables rules are on this host). */
   routingRemovedMs: number | null;
   /** Terminating → SIGTERM (the kubelet's on local; the app's own log line on a real cluster). */
   sigtermMs: number | null;
@@ -66,7 +67,7 @@ function pairTimings(cells: readonly CellResult[]): FidelityTimings {
     cells.flatMap((c) => c.propagation.map(pick)).filter((v): v is number => v !== null);
   const exits = cells.flatMap((c) =>
     c.pods.flatMap((p) => {
-      const sigterm = p.sigtermMs ?? p.appSigtermMs;
+      const sigterm = sigtermSeenMs(p);
       return p.terminatingMs !== null && sigterm !== null && p.exitedMs !== null ? [p.exitedMs - sigterm] : [];
     }),
   );
@@ -77,7 +78,7 @@ function pairTimings(cells: readonly CellResult[]): FidelityTimings {
     routingRemovedMs: median(values((p) => p.routingRemovedMs)),
     sigtermMs: median(values((p) => p.sigtermMs)),
     sigtermToExitMs: median(exits),
-    rolloutSeconds: rollouts.length === 0 ? null : rollouts.reduce((a, b) => a + b, 0) / rollouts.length,
+    rolloutSeconds: mean(rollouts),
   };
 }
 

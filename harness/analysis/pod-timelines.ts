@@ -27,6 +27,11 @@ export function emptyTimeline(name: string): PodTimeline {
   };
 }
 
+/** When SIGTERM arrived: the kubelet's event on `local`; a real cluster's kubelet reports none, the app logs it. */
+export function sigtermSeenMs(pod: Pick<PodTimeline, 'sigtermMs' | 'appSigtermMs'>): number | null {
+  return pod.sigtermMs ?? pod.appSigtermMs;
+}
+
 /** Pods an event is about (routing updates name several). */
 function podsOf(event: LifecycleEvent): string[] {
   if (event.kind === 'routing-updated') return [...event.endpoints, ...event.added, ...event.removed];
@@ -153,8 +158,7 @@ export function buildPropagation(pods: PodTimeline[]): CellResult['propagation']
         endpointNotReadyMs: since(pod.endpointNotReadyMs, origin),
         endpointRemovedMs: since(pod.endpointRemovedMs, origin),
         routingRemovedMs: since(pod.routingRemovedMs, origin),
-        // A real cluster's kubelet reports no SIGTERM: the app's own log line says when it arrived.
-        sigtermMs: since(pod.sigtermMs ?? pod.appSigtermMs, origin),
+        sigtermMs: since(sigtermSeenMs(pod), origin),
       },
     ];
   });

@@ -35,35 +35,19 @@ export function fewestReadyEndpoints(events: readonly LifecycleEvent[], fromMs: 
   const ready = new Set<string>();
   let seen = false;
   let fewest: number | null = null;
-  const sorted = [...events].sort((a, b) => a.t - b.t);
-  for (const e of sorted) {
+  // The count in force when the window opened (after every event up to fromMs) counts too, even if nothing changed
+  // inside the window.
+  let atStart: number | null = null;
+  for (const e of [...events].sort((a, b) => a.t - b.t)) {
     if (e.t > toMs) break;
-    if (e.kind === 'endpoint-updated') {
-      seen = true;
-      if (e.ready) ready.add(e.pod);
-      else ready.delete(e.pod);
-    } else if (e.kind === 'endpoint-removed') {
-      seen = true;
-      ready.delete(e.pod);
-    } else {
-      continue;
-    }
+    if (e.kind !== 'endpoint-updated' && e.kind !== 'endpoint-removed') continue;
+    if (e.t > fromMs && atStart === null) atStart = ready.size;
+    seen = true;
+    if (e.kind === 'endpoint-updated' && e.ready) ready.add(e.pod);
+    else ready.delete(e.pod);
     if (e.t >= fromMs) fewest = fewest === null ? ready.size : Math.min(fewest, ready.size);
   }
   if (!seen) return null;
-  // The count in force when the window opened counts too, even if nothing changed inside it.
-  const atStart = countAt(sorted, fromMs);
+  atStart ??= ready.size;
   return fewest === null ? atStart : Math.min(fewest, atStart);
-}
-
-function countAt(sorted: readonly LifecycleEvent[], t: number): number {
-  const ready = new Set<string>();
-  for (const e of sorted) {
-    if (e.t > t) break;
-    if (e.kind === 'endpoint-updated') {
-      if (e.ready) ready.add(e.pod);
-      else ready.delete(e.pod);
-    } else if (e.kind === 'endpoint-removed') ready.delete(e.pod);
-  }
-  return ready.size;
 }

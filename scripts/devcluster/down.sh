@@ -53,12 +53,13 @@ if [[ -f $DEVCLUSTER_RUN/chains-before ]]; then
   for family in iptables ip6tables; do
     command -v "$family-save" >/dev/null || continue
     for table in $("$family-save" 2>/dev/null | sed -n 's/^\*//p'); do
-      mapfile -t new_chains < <("$family-save" -t "$table" 2>/dev/null | sed -n 's/^:\([^ ]*\) - .*/\1/p' |
-        grep -vxF -f "$DEVCLUSTER_RUN/chains-before")
+      dump=$("$family-save" -t "$table" 2>/dev/null)
+      mapfile -t new_chains < <(sed -n 's/^:\([^ ]*\) - .*/\1/p' <<<"$dump" | grep -vxF -f "$DEVCLUSTER_RUN/chains-before")
       ((${#new_chains[@]})) || continue
-      # Rules that jump to a new chain, from any chain, go first; then the chains themselves.
+      # Rules that jump to a new chain, from any chain, go first (deleted by their spec, so one dump serves all);
+      # then the chains themselves.
       for chain in "${new_chains[@]}"; do
-        "$family-save" -t "$table" | grep -E -- "-j $chain( |$)" | sed 's/^-A /-D /' | while read -r rule; do
+        grep -E -- "-j $chain( |$)" <<<"$dump" | sed 's/^-A /-D /' | while read -r rule; do
           eval "$family -t $table $rule" 2>/dev/null || true
         done
       done

@@ -278,10 +278,9 @@ class KubeCell implements CellDeployment {
 
   /** Timestamps are the watch event's arrival on the cell clock: API timestamps have only 1 s resolution. */
   private emit(body: EventBody, source: EventSource): void {
-    this.options.events({ ...body, t: this.options.clock.now(), source } as Parameters<EventSink>[0]);
-    if (body.kind === 'pod-terminating') {
-      this.terminating.set(body.pod, { t: this.options.clock.now(), graceSeconds: body.gracePeriodSeconds });
-    }
+    const t = this.options.clock.now();
+    this.options.events({ ...body, t, source } as Parameters<EventSink>[0]);
+    if (body.kind === 'pod-terminating') this.terminating.set(body.pod, { t, graceSeconds: body.gracePeriodSeconds });
     if (body.kind === 'pod-started') this.logs.follow(body.pod);
   }
 

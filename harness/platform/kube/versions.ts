@@ -1,4 +1,4 @@
-import { CoreV1Api, type KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1NodeSystemInfo, VersionApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 
 /**
@@ -24,7 +24,7 @@ export async function kubeVersions(kc: KubeConfig): Promise<Record<string, strin
   }
   try {
     const nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items;
-    const distinct = (pick: (info: NonNullable<NonNullable<(typeof nodes)[number]['status']>['nodeInfo']>) => string) =>
+    const distinct = (pick: (info: V1NodeSystemInfo) => string) =>
       [...new Set(nodes.flatMap((n) => (n.status?.nodeInfo ? [pick(n.status.nodeInfo)] : [])))].join(', ');
     if (nodes.length > 0) {
       versions.nodes = String(nodes.length);
