@@ -1,9 +1,12 @@
+import { RULES } from './check/rules.ts';
 import { EXIT, EXIT_CODE_TABLE } from './core/errors.ts';
 import { HARNESS_VERSION } from './core/version.ts';
 import { DEFAULT_LOAD_PROFILE } from './model/load-profile.ts';
 import { QUICK } from './runner/parse-args.ts';
-import { SCENARIO_NAMES } from './scenarios/catalog.ts';
-import { VARIANT_NAMES } from './variants/catalog.ts';
+import { DEFAULT_SCENARIO_NAMES, SCENARIO_NAMES } from './scenarios/catalog.ts';
+import { DEFAULT_VARIANT_NAMES, VARIANT_NAMES } from './variants/catalog.ts';
+
+const extras = (all: readonly string[], defaults: readonly string[]) => all.filter((n) => !defaults.includes(n));
 
 /** What `--version` prints: one line, on stdout. */
 export const VERSION_LINE = `drainlab ${HARNESS_VERSION}\n`;
@@ -29,6 +32,7 @@ Commands:
   experiment    run variants under scenarios while load runs, and write a report (the main command)
   report        rebuild the report of a run folder from its results.json; --compare another run
   manifests     write (or --check) manifests/variants/*.yaml from the variant definitions
+  check         read Deployment manifests and report unsafe shutdown settings with their reason and fix (static)
   clean         remove what earlier runs left behind (processes, state files, the namespaces they labelled)
 
 Options:
@@ -49,10 +53,14 @@ Runs every variant under every scenario while load runs, and writes a report.
 Options (every platform):
   --config FILE           experiment file (YAML or JSON): custom variants, scenario and load settings; flags override it
   --platform local|kind   where to run (default local: emulated cluster, real processes)
-  --variants a,b          variants to run (default all: ${VARIANT_NAMES.join(', ')})
-  --scenarios a,b         scenarios to run (default all: ${SCENARIO_NAMES.join(', ')})
+  --variants a,b          variants to run (default: ${DEFAULT_VARIANT_NAMES.join(', ')};
+                          also in the catalog: ${extras(VARIANT_NAMES, DEFAULT_VARIANT_NAMES).join(', ')})
+  --scenarios a,b         scenarios to run (default: ${DEFAULT_SCENARIO_NAMES.join(', ')};
+                          also in the catalog: ${extras(SCENARIO_NAMES, DEFAULT_SCENARIO_NAMES).join(', ')})
   --repeat N              repetitions of each variant x scenario (default 1)
   --quick                 a small fast subset: ${QUICK.variants.join(' and ')} under ${QUICK.scenarios.join(', ')}
+  --course                every catalog variant under every catalog scenario, so the report's course claims are
+                          all measured (${VARIANT_NAMES.length} x ${SCENARIO_NAMES.length} cells)
   --rate N                requests per second (default ${DEFAULT_LOAD_PROFILE.rate})
   --duration S            minimum seconds of load after the disruption, e.g. 10 or 10s or 1m (default ${DEFAULT_LOAD_PROFILE.durationSeconds})
   --keep-alive on|off     reuse connections per virtual user (default on)
@@ -135,6 +143,37 @@ Exit codes:
 ${code(EXIT.ok, 'written, or (--check) up to date')}
 ${code(EXIT.failure, '--check: a file is out of date; or an internal error')}
 ${code(EXIT.badInput, 'bad input: an unknown argument')}
+`;
+
+export const CHECK_HELP = `Usage: drainlab check <file>... | - [options]     (or: npm run check -- <file>... | -)
+
+Reads Deployments, StatefulSets and DaemonSets (multi-document YAML such as helm template or kustomize build output,
+or kind: List; - reads standard input) and reports shutdown settings that lose requests, each with its severity, the
+reason (with the course fact it comes from) and the fix as a strategic-merge patch (kubectl patch --type strategic).
+Nothing is deployed: what the app itself does on SIGTERM is not visible here (npm run experiment measures it).
+
+Options:
+  --format text|json|sarif          output on stdout: text for people (default), json for scripts, sarif (2.1.0) for
+                                    code-scanning annotations in CI
+  --fail-on error|warning|info|never
+                                    the least severe finding that makes the exit code ${EXIT.failure} (default error)
+  --shutdown-seconds N              the time the app needs after SIGTERM, for workloads without the pod-template
+                                    annotation drainlab/shutdown-seconds: "N" (grace-too-short needs one of them)
+  -h, --help                        this text
+  --version                         print the version
+
+Rules (default severity; some findings are one lower, and their message says why):
+${RULES.map((r) => `  ${r.id.padEnd(33)} ${r.severity.padEnd(9)}${r.title}`).join('\n')}
+
+"Service-backed" means a Service in the input selects the pod template's labels. With no Service in the input at all,
+a container that declares a port is taken as served, and those rules report one severity lower.
+
+Platforms: none; it only reads files.
+
+Exit codes:
+${code(EXIT.ok, 'no finding at or above --fail-on')}
+${code(EXIT.failure, 'a finding at or above --fail-on; or an internal error')}
+${code(EXIT.badInput, 'bad input: a missing file, invalid YAML, no Deployment/StatefulSet/DaemonSet, a bad option')}
 `;
 
 export const CLEAN_HELP = `Usage: drainlab clean [--context NAME --i-understand-this-is-not-a-harness-cluster]

@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { CLEAN_HELP, EXPERIMENT_HELP, MANIFESTS_HELP, REPORT_HELP, TOP_HELP, VERSION_LINE } from './cli-help.ts';
+import {
+  CHECK_HELP,
+  CLEAN_HELP,
+  EXPERIMENT_HELP,
+  MANIFESTS_HELP,
+  REPORT_HELP,
+  TOP_HELP,
+  VERSION_LINE,
+} from './cli-help.ts';
+import { checkCommand } from './check/check-command.ts';
 import { EnvironmentError, EXIT, HarnessError, InputError } from './core/errors.ts';
 import type { ResultsFile } from './model/results.ts';
 import { rebuildReport } from './report/rebuild-report.ts';
@@ -24,6 +33,7 @@ const COMMAND_HELP: Record<string, string> = {
   experiment: EXPERIMENT_HELP,
   report: REPORT_HELP,
   manifests: MANIFESTS_HELP,
+  check: CHECK_HELP,
   clean: CLEAN_HELP,
 };
 
@@ -41,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return report(rest);
     case 'manifests':
       return manifests(rest);
+    case 'check':
+      return checkCommand(rest);
     case 'clean':
       return clean(rest);
     case '--version':
@@ -57,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.badInput;
     default:
       throw new InputError(
-        [`unknown command "${command}": use experiment, report, manifests or clean`],
+        [`unknown command "${command}": use experiment, report, manifests, check or clean`],
         'drainlab --help lists the commands',
       );
   }
@@ -106,7 +118,10 @@ async function experiment(args: string[]): Promise<number> {
     progress.stop();
     process.stdout.write(`${renderTable(results)}\n`);
     const shown = shownPath(runDir);
-    process.stdout.write(`Report: ${path.join(shown, 'index.html')}\nResults: ${path.join(shown, 'results.json')}\n`);
+    process.stdout.write(
+      `Report: ${path.join(shown, 'index.html')}\nResults: ${path.join(shown, 'results.json')}\n` +
+        `Figures for a course page: ${path.join(shown, 'figures', 'README.md')}\n`,
+    );
     const alike = distinguishVariants(results).filter((d) => !d.distinguishable);
     if (alike.length > 5) {
       process.stdout.write(

@@ -17,7 +17,7 @@ describe('maxOldTerminatingAtOnce', () => {
       pod('c', { terminatingMs: 2500, exitedMs: 2600 }),
       pod('new', { generation: 'new', terminatingMs: 1200, exitedMs: 3000 }),
     ];
-    expect(maxOldTerminatingAtOnce(pods)).toBe(1);
+    expect(maxOldTerminatingAtOnce(pods).count).toBe(1);
   });
 
   it('counts old pods still in their preStop when the next ones start terminating (the controller does not wait)', () => {
@@ -26,11 +26,11 @@ describe('maxOldTerminatingAtOnce', () => {
       pod('b', { terminatingMs: 2000, exitedMs: 7100 }),
       pod('c', { terminatingMs: 3000, endpointRemovedMs: 8000 }),
     ];
-    expect(maxOldTerminatingAtOnce(pods)).toBe(3);
+    expect(maxOldTerminatingAtOnce(pods)).toEqual({ count: 3, atMs: 3000 });
   });
 
   it('is 0 when no old pod terminated', () => {
-    expect(maxOldTerminatingAtOnce([pod('a', {})])).toBe(0);
+    expect(maxOldTerminatingAtOnce([pod('a', {})])).toEqual({ count: 0, atMs: null });
   });
 });
 
@@ -47,11 +47,11 @@ describe('fewestReadyEndpoints', () => {
   ];
 
   it('finds the lowest count of ready endpoints within the window', () => {
-    expect(fewestReadyEndpoints(events, 900, 3000)).toBe(2);
+    expect(fewestReadyEndpoints(events, 900, 3000)).toEqual({ count: 2, atMs: 1200 });
   });
 
   it('counts the state at the start of the window when nothing changes inside it', () => {
-    expect(fewestReadyEndpoints(events, 500, 900)).toBe(3);
+    expect(fewestReadyEndpoints(events, 500, 900)).toEqual({ count: 3, atMs: 500 });
   });
 
   it('is null without any endpoint event', () => {

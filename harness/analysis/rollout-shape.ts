@@ -7,7 +7,7 @@ import type { PodTimeline } from '../model/results.ts';
  * seen, until its endpoint was removed; without either, until the end). The Deployment controller does not wait for a
  * terminating pod, so with a long preStop or a slow drain this exceeds maxUnavailable + maxSurge's one.
  */
-export function maxOldTerminatingAtOnce(pods: readonly PodTimeline[]): number {
+export function maxOldTerminatingAtOnce(pods: readonly PodTimeline[]): { count: number; atMs: number | null } {
   const edges: [number, number][] = [];
   for (const pod of pods) {
     if (pod.generation !== 'old' || pod.terminatingMs === null) continue;
@@ -19,22 +19,31 @@ export function maxOldTerminatingAtOnce(pods: readonly PodTimeline[]): number {
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let most = 0;
-  for (const [, step] of edges) {
+  let atMs: number | null = null;
+  for (const [t, step] of edges) {
     now += step;
-    most = Math.max(most, now);
+    if (now > most) {
+      most = now;
+      atMs = t;
+    }
   }
-  return most;
+  return { count: most, atMs };
 }
 
 /**
  * The fewest endpoints marked ready in the Service's EndpointSlices from `fromMs` to `toMs` (course claim 8: a larger
  * maxUnavailable lets more pods stop serving at once), counted from the endpoint events; null when no endpoint event
- * came before `toMs`. Pods whose endpoints existed before the events began are not known and not counted.
+ * came before `toMs`, with the first moment the count was that low (`fromMs` when it already was when the window
+ * opened). Pods whose endpoints existed before the events began are not known and not counted.
  */
-export function fewestReadyEndpoints(events: readonly LifecycleEvent[], fromMs: number, toMs: number): number | null {
+export function fewestReadyEndpoints(
+  events: readonly LifecycleEvent[],
+  fromMs: number,
+  toMs: number,
+): { count: number; atMs: number } | null {
   const ready = new Set<string>();
   let seen = false;
-  let fewest: number | null = null;
+  let fewest: { count: number; atMs: number } | null = null;
   // The count in force when the window opened (after every event up to fromMs) counts too, even if nothing changed
   // inside the window.
   let atStart: number | null = null;
@@ -45,9 +54,9 @@ export function fewestReadyEndpoints(events: readonly LifecycleEvent[], fromMs: 
     seen = true;
     if (e.kind === 'endpoint-updated' && e.ready) ready.add(e.pod);
     else ready.delete(e.pod);
-    if (e.t >= fromMs) fewest = fewest === null ? ready.size : Math.min(fewest, ready.size);
+    if (e.t >= fromMs && (fewest === null || ready.size < fewest.count)) fewest = { count: ready.size, atMs: e.t };
   }
   if (!seen) return null;
   atStart ??= ready.size;
-  return fewest === null ? atStart : Math.min(fewest, atStart);
+  return fewest === null || atStart <= fewest.count ? { count: atStart, atMs: fromMs } : fewest;
 }

@@ -21,11 +21,11 @@ function exitText(pod: PodTimeline): string {
   return pod.exitSignal === null ? String(pod.exitCode) : `${pod.exitCode} (${pod.exitSignal})`;
 }
 
-function row(cells: string[], tag = 'td'): string {
-  return `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+function row(cells: string[], tag = 'td', id?: string): string {
+  return `<tr${id === undefined ? '' : ` id="${h(id)}"`}>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
 }
 
-function podTable(cell: CellResult, origin: number): string {
+function podTable(cell: CellResult, origin: number, anchor: string): string {
   const head = [
     'pod',
     'generation',
@@ -41,24 +41,29 @@ function podTable(cell: CellResult, origin: number): string {
     'endpoint removed',
     'routing removed',
   ];
-  const rows = cell.pods.map((p) =>
-    row([
-      `<code>${h(p.name)}</code>`,
-      h(p.generation),
-      rel(p.createdMs, origin),
-      rel(p.readyMs, origin),
-      rel(p.terminatingMs, origin),
-      rel(p.preStopStartMs, origin),
-      p.preStopOutcome === null
-        ? rel(p.preStopEndMs, origin)
-        : `${rel(p.preStopEndMs, origin)} (${h(p.preStopOutcome)})`,
-      rel(p.sigtermMs, origin),
-      rel(p.drainDoneMs, origin),
-      rel(p.sigkillMs, origin),
-      h(exitText(p)),
-      rel(p.endpointRemovedMs, origin),
-      rel(p.routingRemovedMs, origin),
-    ]),
+  // Each row has an id (podRowAnchor in html-claims.ts) so the course claims can link to a pod's moment.
+  const rows = cell.pods.map((p, i) =>
+    row(
+      [
+        `<code>${h(p.name)}</code>`,
+        h(p.generation),
+        rel(p.createdMs, origin),
+        rel(p.readyMs, origin),
+        rel(p.terminatingMs, origin),
+        rel(p.preStopStartMs, origin),
+        p.preStopOutcome === null
+          ? rel(p.preStopEndMs, origin)
+          : `${rel(p.preStopEndMs, origin)} (${h(p.preStopOutcome)})`,
+        rel(p.sigtermMs, origin),
+        rel(p.drainDoneMs, origin),
+        rel(p.sigkillMs, origin),
+        h(exitText(p)),
+        rel(p.endpointRemovedMs, origin),
+        rel(p.routingRemovedMs, origin),
+      ],
+      'td',
+      `${anchor}-pod-${i + 1}`,
+    ),
   );
   if (rows.length === 0) return '<p class="muted">No pod events were recorded.</p>';
   return `<div class="scroll"><table class="pods"><thead>${row(head, 'th')}</thead><tbody>${rows.join('')}</tbody></table></div>`;
@@ -127,7 +132,7 @@ ${cell.error === undefined ? '' : `<p class="error">${bi('Error:', 'エラー:')
 ${noTimeline}${renderTimelineSvg(cell, timeline)}
 <details><summary>${bi('Pods and propagation (tables)', 'Pod と伝播の詳細（表）')}</summary>
 <h4>${bi('Pods: seconds', 'Pod: 秒')} ${originText}</h4>
-${podTable(cell, origin)}
+${podTable(cell, origin, anchor)}
 <h4>${bi('Propagation (ms after the pod became Terminating)', '伝播（Pod が Terminating になってからの ms）')}</h4>
 ${propagationTable(cell)}
 <p class="muted">${bi('Cell', 'セル')} <code>${h(cell.id)}</code>, ${formatSeconds(cell.durationMs / 1000)} s, ${bi('started', '開始')} ${h(isoTime(cell.startedAtEpochMs))}, ${bi('load engine', '負荷生成')} ${h(cell.load.engine)}, ${bi('samples', 'サンプル')} <code>${h(cell.samplesFile)}</code></p>

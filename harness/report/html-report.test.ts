@@ -16,6 +16,24 @@ describe('renderHtmlReport', () => {
     expect(count(html, /<script/g)).toBe(2);
   });
 
+  it('holds the course claims against the run: eight verdicts, evidence linking to rows that exist', () => {
+    const html = renderHtmlReport(makeResultsFixture());
+    const section = html.slice(
+      html.indexOf('<h2 id="claims">'),
+      html.indexOf('<h2>', html.indexOf('<h2 id="claims">')),
+    );
+    expect(count(section, /<li class="claim /g)).toBe(8);
+    // Fixture: claims 1, 3 and 6 hold; 2 holds with a nuance on the emulator; 4 is only partly measured.
+    expect(section).toContain('<li class="claim claim-holds" id="claim-1">');
+    expect(section).toContain('<li class="claim claim-nuance" id="claim-2">');
+    expect(section).toContain('<li class="claim claim-open" id="claim-5">');
+    expect(section).toContain('<code>npm run experiment -- --variants ignore-sigterm</code>');
+    const targets = [...section.matchAll(/<a class="evidence" href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets.length).toBeGreaterThan(4);
+    for (const id of targets) expect(html).toContain(`id="${id}"`);
+    expect(targets.some((id) => /^cell-\d+-pod-\d+$/.test(id))).toBe(true);
+  });
+
   it('labels emulated results, and only those', () => {
     const results = makeResultsFixture();
     expect(renderHtmlReport(results)).toContain('EMULATED (local platform)');

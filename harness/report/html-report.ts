@@ -17,6 +17,7 @@ import {
   formatPercent,
 } from './format.ts';
 import { renderCellSection } from './html-cell-section.ts';
+import { renderClaimsSection } from './html-claims.ts';
 import { cellAnchor, renderVerdictTable, scenarioAnchors, scenarioSummary, verdictHtml } from './html-verdict-table.ts';
 import {
   COLUMN_MEANINGS,
@@ -224,6 +225,8 @@ ${caveats(results, rows)}
 ${readingGuide()}
 <h3>${bi('Scenarios', 'シナリオ')}</h3>
 ${scenarioList(results)}
+<h2 id="claims">${bi('The course’s claims, checked against this run', '講座の主張とこの実行の測定')}</h2>
+${renderClaimsSection(results)}
 <h2>${bi('Provenance', '実行条件')}</h2>
 ${provenance(results)}
 <h2>${bi('Variants: what changes, what happened, why', 'バリアント: 何を変え、何が起き、なぜそうなるか')}</h2>

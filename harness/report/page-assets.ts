@@ -64,6 +64,14 @@ svg.timeline .mark:hover { filter: drop-shadow(0 0 2px #0969da); }
 .legend { font-size: 0.82rem; color: #1f2328; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.2rem 0; }
 .legend .sw { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em; border-radius: 2px; }
 details { margin: 0.3rem 0; } summary { cursor: pointer; color: #0969da; }
+ol.claims { padding-left: 1.6rem; } ol.claims > li { margin: 0.7rem 0; padding-left: 0.3rem; max-width: 72rem; }
+ol.claims li::marker { font-weight: 700; } p.claim-text { margin: 0; font-weight: 600; }
+.claim-verdict { display: inline-block; font-size: 0.8em; padding: 0 0.45rem; border-radius: 0.3rem; border: 1px solid currentColor; margin-right: 0.3rem; }
+.claim-holds .claim-verdict { color: var(--ok); background: var(--rec); } .claim-nuance .claim-verdict { color: var(--warn); background: #fff8c5; }
+.claim-fails .claim-verdict { color: var(--bad); background: #ffebe9; } .claim-open .claim-verdict { color: var(--muted); background: var(--bg2); }
+ul.evidence { margin: 0.2rem 0; font-size: 0.92rem; } ul.evidence a.evidence { font-size: 0.85em; white-space: nowrap; }
+p.measure { margin: 0.2rem 0; font-size: 0.9rem; } p.claim-tally { font-weight: 600; }
+table.pods tr:target td { background: #fff8c5; }
 nav.toc { font-size: 0.9rem; } nav.toc a { margin-right: 0.8rem; }
 .change-worse { color: var(--bad); font-weight: 700; } .change-better { color: var(--ok); font-weight: 700; }
 `;
@@ -88,7 +96,10 @@ function key(r){var c=r.cells[i];var v=c.getAttribute('data-v');if(v===null)v=c.
 rows.sort(function(a,b){var x=key(a),y=key(b);var r=typeof x==='number'&&typeof y==='number'?x-y:String(x).localeCompare(String(y));return asc?r:-r});
 rows.forEach(function(r){tb.appendChild(r)})})})});
 document.querySelectorAll('tr[data-href]').forEach(function(r){r.addEventListener('click',function(e){
-if(e.target.closest('a'))return;location.hash=r.getAttribute('data-href')})})})();`;
+if(e.target.closest('a'))return;location.hash=r.getAttribute('data-href')})});
+function reveal(){var id=decodeURIComponent(location.hash.slice(1));var t=id&&document.getElementById(id);if(!t)return;
+for(var p=t.parentElement;p;p=p.parentElement){if(p.tagName==='DETAILS')p.open=true}t.scrollIntoView({block:'center'})}
+window.addEventListener('hashchange',reveal);reveal()})();`;
 
 /** The JA/EN switch. */
 export const LANG_BUTTONS =

@@ -1,3 +1,4 @@
+import type { ClaimVerdict } from '../analysis/course-claims.ts';
 import type { DistinctionReason } from '../analysis/distinguish.ts';
 import type { Verdict } from '../analysis/verdicts.ts';
 import type { Bilingual } from '../variants/variant.ts';
@@ -154,4 +155,12 @@ export const UNDECIDED_REASONS: Record<DistinctionReason, Bilingual> = {
     ja: '合算したリクエストでは区別できますが、実行ごとのばらつきは不明です（--repeat を使ってください）',
   },
   'every-repetition': { en: 'told apart in every repetition', ja: 'すべての繰り返しで区別できます' },
+};
+
+/** The verdict words of a course claim, shared by the HTML report and summary.md. */
+export const CLAIM_VERDICT_TEXT: Record<ClaimVerdict, Bilingual> = {
+  holds: { en: 'holds', ja: '成り立つ' },
+  nuance: { en: 'holds, with a nuance', ja: '条件付きで成り立つ' },
+  'does-not-hold': { en: 'does not hold', ja: '成り立たない' },
+  'not-measured': { en: 'not measured by this run', ja: 'この実行では未測定' },
 };

@@ -5,6 +5,7 @@ import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { whatThisMeans } from './what-this-means.ts';
+import { checkCourseClaims, type ClaimVerdict } from '../analysis/course-claims.ts';
 import {
   describeLoadProfile,
   describePlatform,
@@ -25,6 +26,7 @@ import {
   UNDECIDED_REASONS,
   VERDICT_MEANINGS,
   VERDICTS,
+  CLAIM_VERDICT_TEXT,
 } from './reading-guide.ts';
 
 /** The verdict words as the console prints them, with a sign that survives a quick glance. */
@@ -33,6 +35,27 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   'loses-requests': '❌ loses-requests',
   incomplete: '⚠️ incomplete',
 };
+
+const CLAIM_SIGN: Record<ClaimVerdict, string> = {
+  holds: '✅',
+  nuance: '🟡',
+  'does-not-hold': '❌',
+  'not-measured': '⚪',
+};
+
+/** The course claims (design §10) in a collapsed list: the verdict, the evidence, what would measure the rest. */
+function claimLines(results: ResultsFile): string[] {
+  const claims = checkCourseClaims(results);
+  const lines = ['<details><summary>The course’s claims, checked against this run</summary>', ''];
+  for (const c of claims) {
+    lines.push(`${c.number}. ${CLAIM_SIGN[c.verdict]} **${CLAIM_VERDICT_TEXT[c.verdict].en}** — ${cell(c.claim.en)}`);
+    for (const e of c.evidence) lines.push(`   - ${cell(e.en)}${e.link ? ` (cell ${cell(e.link.cellId)})` : ''}`);
+    if (c.measureWith)
+      lines.push(`   - To measure: \`npm run experiment -- ${c.measureWith.flags}\` (${cell(c.measureWith.en)})`);
+  }
+  lines.push('', '</details>', '');
+  return lines;
+}
 
 /** How to read the table, collapsed so a CI job summary stays short. */
 function readingGuide(): string[] {
@@ -103,6 +126,7 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
   }
   lines.push('', `${RECOMMENDED_MARK} = recommended variant. Times are seconds from the disruption.`, '');
   lines.push(...readingGuide());
+  lines.push(...claimLines(results));
   const scenarios = [...new Set([...results.scenarios, ...rows.map((r) => r.scenario)])];
   lines.push(
     '**Scenarios:**',

@@ -32,11 +32,17 @@ describe('writeFileAtomic', () => {
 });
 
 describe('writeRunOutputs', () => {
-  it('writes results.json, summary.md, junit.xml and index.html', async () => {
+  it('writes results.json, summary.md, junit.xml, index.html and figures/', async () => {
     const results = makeResultsFixture();
     const runDir = join(dir, 'reports', results.runId);
     await writeRunOutputs(runDir, results);
-    expect((await readdir(runDir)).sort()).toEqual(['index.html', 'junit.xml', 'results.json', 'summary.md']);
+    expect((await readdir(runDir)).sort()).toEqual([
+      'figures',
+      'index.html',
+      'junit.xml',
+      'results.json',
+      'summary.md',
+    ]);
     const json = await readFile(join(runDir, 'results.json'), 'utf8');
     expect(json).toContain('\n  "schemaVersion": 1,');
     expect(JSON.parse(json)).toEqual(results);

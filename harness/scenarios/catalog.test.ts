@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterClient, PodInfo } from '../platform/cluster-client.ts';
 import { HarnessError } from '../core/errors.ts';
 import type { ScenarioContext } from './scenario.ts';
-import { SCENARIOS, SCENARIO_NAMES, findScenario } from './catalog.ts';
+import { DEFAULT_SCENARIO_NAMES, SCENARIOS, SCENARIO_NAMES, findScenario } from './catalog.ts';
 import { podDelete, podDeleteScenario } from './pod-delete.ts';
 import { RESTARTED_AT_ANNOTATION, rollingUpdate, rollingUpdateScenario } from './rolling-update.ts';
 import { scaleDown, scaleScenario } from './scale-down.ts';
@@ -38,7 +38,8 @@ const pod = (name: string, ready: boolean, terminating = false): PodInfo => ({
 
 describe('scenario catalog', () => {
   it('lists the contract scenarios in order, each with both languages and 3 replicas', () => {
-    expect(SCENARIO_NAMES).toEqual(['rolling-update', 'pod-delete', 'scale-down']);
+    expect(SCENARIO_NAMES).toEqual(['rolling-update', 'pod-delete', 'scale-down', 'rolling-update-wide']);
+    expect(DEFAULT_SCENARIO_NAMES).toEqual(['rolling-update', 'pod-delete', 'scale-down']);
     for (const s of SCENARIOS) {
       expect(s.summary.en).toMatch(/\w/);
       expect(s.summary.ja).toMatch(/[\u3040-\u30ff]/);

@@ -61,3 +61,22 @@ export const rollingUpdate: Scenario = rollingUpdateScenario({
       '（maxSurge 1、maxUnavailable 0）。',
   },
 });
+
+/**
+ * A wider rollout (course claim 8): maxSurge 0, maxUnavailable 2 of 3 replicas, so two old pods stop serving at once
+ * and one ready pod carries the load at the low point. Deployment docs: maxUnavailable bounds how many pods may be
+ * unavailable during the update (https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-unavailable).
+ */
+export const rollingUpdateWide: Scenario = rollingUpdateScenario({
+  name: 'rolling-update-wide',
+  replicas: 3,
+  strategy: { maxSurge: 0, maxUnavailable: 2 },
+  summary: {
+    en:
+      'Rolling update of 3 replicas with maxSurge 0 and maxUnavailable 2: two old pods are replaced at once, so one ' +
+      'ready pod is left at the low point.',
+    ja:
+      '3 レプリカを maxSurge 0、maxUnavailable 2 でローリングアップデートします。古い Pod 2 つを同時に入れ替えるため、' +
+      '最も少ない時点では Ready の Pod は 1 つになります。',
+  },
+});

@@ -1,7 +1,7 @@
 import type { V1Container } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { Variant } from './variant.ts';
-import { VARIANTS, VARIANT_NAMES, findVariant } from './catalog.ts';
+import { DEFAULT_VARIANT_NAMES, VARIANTS, VARIANT_NAMES, findVariant } from './catalog.ts';
 import { WORKLOAD_IMAGE } from '../../workloads/image.ts';
 
 function container(v: Variant): V1Container {
@@ -22,7 +22,9 @@ describe('variant catalog', () => {
       'prestop-drain',
       'ignore-sigterm',
       'prestop-exceeds-grace',
+      'prestop-10s',
     ]);
+    expect(DEFAULT_VARIANT_NAMES).toEqual(VARIANT_NAMES.slice(0, 6));
     expect(VARIANTS.filter((v) => v.expectedSafe).map((v) => v.name)).toEqual(['prestop-drain']);
     expect(findVariant('prestop-drain')?.name).toBe('prestop-drain');
     expect(findVariant('Baseline')).toBeUndefined();
@@ -47,7 +49,16 @@ describe('variant catalog', () => {
         preStop: { exec: { command: ['sleep', '40'] } },
         grace: 30,
       },
+      { name: 'prestop-10s', mode: 'drain', preStop: { sleep: { seconds: 10 } }, grace: 30 },
     ]);
+  });
+
+  it('declares the shutdown time of prestop-10s time for check, and only there', () => {
+    const declared = VARIANTS.filter((v) => v.deployment.spec?.template.metadata?.annotations !== undefined);
+    expect(declared.map((v) => [v.name, v.deployment.spec?.template.metadata?.annotations])).toEqual([
+      ['prestop-10s', { 'drainlab/shutdown-seconds': '25' }],
+    ]);
+    expect(env(must('prestop-10s'))['SHUTDOWN_CLEANUP_MS']).toBe('24000');
   });
 
   it('shares the common Deployment and Service parts', () => {

@@ -7,7 +7,7 @@ function variant(knobs: WorkloadKnobs, text: Pick<Variant, 'summary' | 'expectat
 }
 
 /** The default matrix (design §4), in report order. Names are a contract: reports and outside checks use them. */
-export const VARIANTS: readonly Variant[] = [
+const DEFAULT_VARIANTS: readonly Variant[] = [
   variant(
     { name: 'baseline', shutdownMode: 'exit' },
     {
@@ -161,8 +161,53 @@ export const VARIANTS: readonly Variant[] = [
   ),
 ];
 
+/**
+ * Catalog variants outside the default matrix: each measures one course claim the default run leaves open
+ * (`--course` or `--variants` runs them).
+ */
+const EXTRA_VARIANTS: readonly Variant[] = [
+  variant(
+    {
+      name: 'prestop-10s',
+      shutdownMode: 'drain',
+      preStop: { sleepSeconds: 10 },
+      terminationGracePeriodSeconds: 30,
+      // A slow shutdown: about 1 s of drain, then 24 s of cleanup; 25 s in all, declared for `drainlab check`.
+      cleanupMs: 24_000,
+      shutdownSeconds: 25,
+    },
+    {
+      expectedSafe: false,
+      summary: {
+        en: 'preStop hook `sleep 10`, grace period 30 s, and an app that needs 25 s after SIGTERM to shut down.',
+        ja: 'preStop フックで 10 秒 sleep し、グレース期間は 30 秒、アプリは SIGTERM の後の終了処理に 25 秒かかります。',
+      },
+      expectation: {
+        en:
+          'No request lost, but the shutdown is cut short. The grace period starts when the Pod is deleted, not at ' +
+          'SIGTERM: the 10 s preStop hook uses a third of the 30 s, SIGTERM arrives at about 10 s, and the app has ' +
+          'the remaining 20 s. It drains in about a second, but its cleanup needs 24 s more, so the kubelet sends ' +
+          'SIGKILL at 30 s (exit 137) before the cleanup ends. The fix is a grace period of at least preStop plus ' +
+          'shutdown time (here 10 + 25 = 35 s, so 40 s).',
+        ja:
+          'リクエストは失われませんが、終了処理は途中で打ち切られます。グレース期間は SIGTERM からではなく Pod の削除から' +
+          '数えます。10 秒の preStop フックが 30 秒のうち 3 分の 1 を使い、SIGTERM は約 10 秒後に届き、アプリに残るのは' +
+          '残りの 20 秒です。ドレインは 1 秒ほどで終わりますが、後始末にさらに 24 秒かかるため、後始末が終わる前に 30 秒の' +
+          '時点で kubelet が SIGKILL を送ります（終了コード 137）。対策は、グレース期間を preStop と終了処理の合計以上に' +
+          'すること（ここでは 10 + 25 = 35 秒なので 40 秒）です。',
+      },
+    },
+  ),
+];
+
+/** Every catalog variant: the default matrix, then the extras. */
+export const VARIANTS: readonly Variant[] = [...DEFAULT_VARIANTS, ...EXTRA_VARIANTS];
+
 /** Variant names in catalog order. */
 export const VARIANT_NAMES: readonly string[] = VARIANTS.map((v) => v.name);
+
+/** The default matrix's variants (design §4): what a run without `--variants` measures. */
+export const DEFAULT_VARIANT_NAMES: readonly string[] = DEFAULT_VARIANTS.map((v) => v.name);
 
 /** The catalog variant with this exact name, if any. */
 export function findVariant(name: string): Variant | undefined {

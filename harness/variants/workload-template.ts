@@ -17,7 +17,15 @@ export interface WorkloadKnobs {
   terminationGracePeriodSeconds?: number;
   /** Cleanup time after the drain, before exit 0 (ms); none when absent. */
   cleanupMs?: number;
+  /**
+   * How long the app needs after SIGTERM, declared on the pod template as `drainlab/shutdown-seconds` so that
+   * `drainlab check` can hold the grace period against preStop plus this time; absent: not declared.
+   */
+  shutdownSeconds?: number;
 }
+
+/** The pod-template annotation that declares how long the app needs after SIGTERM (read by `drainlab check`). */
+export const SHUTDOWN_SECONDS_ANNOTATION = 'drainlab/shutdown-seconds';
 
 /** The labels that select the workload's pods. */
 export function workloadLabels(variantName: string): Record<string, string> {
@@ -55,7 +63,12 @@ export function workloadTemplate(knobs: WorkloadKnobs): { deployment: V1Deployme
       minReadySeconds: 0,
       revisionHistoryLimit: 2,
       template: {
-        metadata: { labels: labels() },
+        metadata: {
+          labels: labels(),
+          ...(knobs.shutdownSeconds === undefined
+            ? {}
+            : { annotations: { [SHUTDOWN_SECONDS_ANNOTATION]: String(knobs.shutdownSeconds) } }),
+        },
         spec: {
           terminationGracePeriodSeconds: knobs.terminationGracePeriodSeconds ?? 30,
           containers: [
