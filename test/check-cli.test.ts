@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, type CliRun } from './run-cli.ts';
+import { ROOT, runCli } from './run-cli.ts';
 
 // `check` through the real CLI (tsx harness/cli.ts check ...), as npm run check runs it: the examples, stdin, the
 // output formats, --fail-on, every variant manifest, and bad input (exit 2, one message per problem).
@@ -20,34 +19,6 @@ const FLAWED_RULES = [
   'no-readiness-probe',
   'all-replicas-at-once',
 ];
-
-/** Runs the CLI with `input` on its stdin. */
-function runCliWithStdin(args: string[], input: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'harness/cli.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, CI: 'true' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish in 30 s\n${stderr}`));
-    }, 30_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 /** Rule ids in the text output, in order. */
 const ruleIdsIn = (stdout: string) => [...stdout.matchAll(/^ {2}(?:error|warning|info) +(\S+) \(/gm)].map((m) => m[1]);
@@ -66,7 +37,7 @@ describe('drainlab check', { timeout: 150_000 }, () => {
   });
 
   it('reads standard input with -', async () => {
-    const run = await runCliWithStdin(['check', '-'], readFileSync(path.join(ROOT, FLAWED), 'utf8'));
+    const run = await runCli(['check', '-'], { input: readFileSync(path.join(ROOT, FLAWED), 'utf8') });
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/^<stdin>:\d+: Deployment\/shop$/m);
     expect(ruleIdsIn(run.stdout)).toEqual(FLAWED_RULES);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { expect, it } from 'vitest';
 
 /** Debian's Chromium, which CI installs (.ci/run); DRAINLAB_CHROMIUM names another executable. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -42,4 +43,22 @@ export function checkChromium(
 export function cjkFontsPresent(): boolean {
   const run = spawnSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
   return run.status !== 0 || run.stdout.trim() !== '';
+}
+
+/**
+ * For a browser test file: says why it is skipped (or that screenshots will lack Japanese glyphs), and declares the
+ * test that fails where CI is "true" and Chromium is missing, so a broken CI never passes as a skip.
+ */
+export function declareChromiumRequirement(check: ChromiumCheck, what: string): void {
+  if (!check.present && !check.required) {
+    console.log(`${what} skipped: ${check.reason}`);
+  } else if (check.present && !cjkFontsPresent()) {
+    console.log(`${what}: no Japanese font found, screenshots will show boxes; ${INSTALL_HINT}`);
+  }
+  // Skipped with the rest when Chromium is optional here; otherwise it must be found.
+  it.skipIf(!check.present && !check.required)('finds Chromium (required where CI is "true": CI installs it)', () => {
+    if (!check.present) {
+      expect.fail(`${check.reason}. CI is "true", where a missing Chromium is a broken CI, not a skip.`);
+    }
+  });
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkChromium, cjkFontsPresent, INSTALL_HINT } from './chromium-check.ts';
+import { checkChromium, declareChromiumRequirement } from './chromium-check.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
 import { runCli } from './run-cli.ts';
 
@@ -30,20 +30,7 @@ const chromiumCheck = checkChromium();
 const SHOTS = '/tmp/figure-shots';
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
-if (!chromiumCheck.present && !chromiumCheck.required) {
-  console.log(`figures browser test skipped: ${chromiumCheck.reason}`);
-} else if (chromiumCheck.present && !cjkFontsPresent()) {
-  console.log(`figures browser test: no Japanese font found, screenshots will show boxes; ${INSTALL_HINT}`);
-}
-
-it.skipIf(!chromiumCheck.present && !chromiumCheck.required)(
-  'finds Chromium (required where CI is "true": CI installs it)',
-  () => {
-    if (!chromiumCheck.present) {
-      expect.fail(`${chromiumCheck.reason}. CI is "true", where a missing Chromium is a broken CI, not a skip.`);
-    }
-  },
-);
+declareChromiumRequirement(chromiumCheck, 'figures browser test');
 
 let tmp = '';
 let runDir = '';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkChromium, cjkFontsPresent, INSTALL_HINT } from './chromium-check.ts';
+import { checkChromium, declareChromiumRequirement } from './chromium-check.ts';
 import type { ResultsFile } from '../harness/model/results.ts';
 import { renderHtmlReport } from '../harness/report/html-report.ts';
 import { makeLargeResultsFixture } from '../harness/report/test-fixtures.ts';
@@ -23,21 +23,7 @@ const chromiumCheck = checkChromium();
 const CHROMIUM = chromiumCheck.executable;
 const SHOTS = '/tmp/report-shots';
 
-if (!chromiumCheck.present && !chromiumCheck.required) {
-  console.log(`report browser test skipped: ${chromiumCheck.reason}`);
-} else if (chromiumCheck.present && !cjkFontsPresent()) {
-  console.log(`report browser test: no Japanese font found, screenshots will show boxes; ${INSTALL_HINT}`);
-}
-
-// Skipped with the rest when Chromium is optional here; otherwise it must be found.
-it.skipIf(!chromiumCheck.present && !chromiumCheck.required)(
-  'finds Chromium (required where CI is "true": CI installs it)',
-  () => {
-    if (!chromiumCheck.present) {
-      expect.fail(`${chromiumCheck.reason}. CI is "true", where a missing Chromium is a broken CI, not a skip.`);
-    }
-  },
-);
+declareChromiumRequirement(chromiumCheck, 'report browser test');
 
 let tmp = '';
 let runDir = '';

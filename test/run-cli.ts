@@ -24,8 +24,14 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
   return child;
 }
 
-/** Runs `tsx harness/cli.ts <args>` as a user would (through the same entry as the npm scripts), bounded in time. */
-export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+/**
+ * Runs `tsx harness/cli.ts <args>` as a user would (through the same entry as the npm scripts), bounded in time;
+ * `input` is written to its standard input (otherwise it has none).
+ */
+export function runCli(
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -33,13 +39,14 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
       {
         cwd: ROOT,
         env: { ...process.env, CI: 'true', ...opts.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       },
     );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`cli ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 30_000} ms\n${stderr}`));

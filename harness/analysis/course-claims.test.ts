@@ -3,6 +3,7 @@ import type { EventBody, LifecycleEvent } from '../model/events.ts';
 import type { CellResult, PodTimeline, ResultsFile } from '../model/results.ts';
 import { makeResultsFixture } from '../report/test-fixtures.ts';
 import { cellStrategy, checkCourseClaims, resolveStrategyValue, type CourseClaim } from './course-claims.ts';
+import { inferUnreported } from './moments.ts';
 import { emptyTimeline } from './pod-timelines.ts';
 
 const claim = (results: ResultsFile, n: number): CourseClaim =>
@@ -107,6 +108,61 @@ describe('checkCourseClaims on the fixture run (baseline and prestop-drain under
     const c = claim(results, 6);
     expect(c.verdict).toBe('holds');
     expect(c.evidence[0]!.en).toMatch(/^6 pod\(s\) started a drain .* 6 finished it .* 6 exited 0\.$/);
+  });
+});
+
+describe('on a real cluster, where the kubelet reports no preStop hook and no SIGKILL', () => {
+  /** The fixture as a real cluster reports it: SIGTERM only from the app's log, no hook events, no SIGKILL. */
+  function asRealCluster(): ResultsFile {
+    const results = makeResultsFixture();
+    results.platform = { name: 'kind', emulated: false, versions: {} };
+    for (const cell of results.cells) {
+      for (const pod of cell.pods) {
+        Object.assign(pod, { preStopStartMs: null, preStopEndMs: null, preStopOutcome: null, sigtermMs: null });
+      }
+    }
+    return results;
+  }
+
+  it('takes a declared hook as running from Terminating until the app logged SIGTERM', () => {
+    const c = claim(asRealCluster(), 3);
+    expect(c.verdict).toBe('holds');
+    expect(c.evidence[0]!.en).toMatch(
+      /^With a completed preStop hook, SIGTERM came after routing had stopped in 6 of 6/,
+    );
+  });
+
+  it('takes an exit with 137 as the SIGKILL, and leaves measured times alone', () => {
+    const ref = {
+      cell: makeResultsFixture().cells[0]!,
+      pod: { ...emptyTimeline('p'), terminatingMs: 1000, appSigtermMs: 1100, exitedMs: 31_200, exitCode: 137 },
+    };
+    const inferred = inferUnreported(ref, true).pod;
+    expect(inferred).toMatchObject({
+      preStopStartMs: 1000,
+      preStopEndMs: 1100,
+      preStopOutcome: 'completed',
+      sigkillMs: 31_200,
+    });
+    expect(ref.pod.sigkillMs).toBeNull();
+    // A cut hook: its FailedPreStopHook Event came at 32.9 s, SIGTERM (the cut) at 31 s.
+    const abandoned = {
+      ...ref.pod,
+      appSigtermMs: 31_000,
+      preStopOutcome: 'abandoned' as const,
+      preStopEndMs: 32_900,
+      sigkillMs: 33_000,
+    };
+    expect(inferUnreported({ ...ref, pod: abandoned }, true).pod).toMatchObject({
+      preStopStartMs: 1000,
+      preStopEndMs: 31_000,
+      preStopOutcome: 'abandoned',
+      sigkillMs: 33_000,
+    });
+    expect(inferUnreported({ ...ref, pod: { ...ref.pod, exitCode: 0 } }, false).pod).toMatchObject({
+      preStopStartMs: null,
+      sigkillMs: null,
+    });
   });
 });
 

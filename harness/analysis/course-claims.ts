@@ -3,8 +3,8 @@ import type { CellResult, ResultsFile } from '../model/results.ts';
 import type { Bilingual } from '../variants/variant.ts';
 import {
   momentStats,
+  observedPods,
   sigtermBeforeRouting,
-  terminatedPods,
   type MomentName,
   type MomentStats,
   type PodRef,
@@ -63,6 +63,22 @@ function tolerance(expectedMs: number, timeScale: number): number {
   return Math.max(300, 500 * timeScale, 0.1 * expectedMs);
 }
 
+/** How the run's deadlines are judged. */
+interface Timing {
+  timeScale: number;
+  /**
+   * How much later than the deadline a kill may be seen: on a real cluster SIGKILL is the exit the container's status
+   * reported, which reaches the harness after the kubelet's status update (0 on the emulator, which reports it).
+   */
+  killSeenLateMs: number;
+}
+
+/** `actual` is within the tolerance of `expected`, or up to `lateMs` more after it. */
+function near(actualMs: number, expectedMs: number, timing: Timing, lateMs = 0): boolean {
+  const tol = tolerance(expectedMs, timing.timeScale);
+  return actualMs >= expectedMs - tol && actualMs <= expectedMs + tol + lateMs;
+}
+
 /** The pod's grace period as the cell ran it (ms on the cell clock: seconds × the run's time scale). */
 function graceMs(ref: PodRef, timeScale: number): number | null {
   const e = ref.cell.events.find((x) => x.kind === 'pod-terminating' && x.pod === ref.pod.name);
@@ -79,6 +95,16 @@ function stats(refs: readonly PodRef[], name: MomentName): MomentStats | null {
   return momentStats(refs, name);
 }
 
+/** A claim this run cannot judge: what was seen, and the flags (with why) that would measure it. */
+function notMeasured(
+  number: number,
+  claim: Bilingual,
+  evidence: ClaimEvidence[],
+  measureWith: NonNullable<CourseClaim['measureWith']>,
+): CourseClaim {
+  return { number, claim, verdict: 'not-measured', evidence, measureWith };
+}
+
 const noPreStop = (refs: PodRef[]) => refs.filter((r) => r.pod.preStopStartMs === null);
 
 /** Claim 1: deletion notifies the kubelet and the EndpointSlice controller in parallel. */
@@ -89,17 +115,11 @@ function claimParallel(pods: PodRef[]): CourseClaim {
   };
   const plain = noPreStop(pods);
   if (plain.length === 0) {
-    return {
-      number: 1,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--variants baseline',
-        en: 'needs a variant without a preStop hook, whose SIGTERM is not delayed',
-        ja: 'SIGTERM が遅らされない、preStop フックのないバリアントが必要です',
-      },
-    };
+    return notMeasured(1, claim, [], {
+      flags: '--variants baseline',
+      en: 'needs a variant without a preStop hook, whose SIGTERM is not delayed',
+      ja: 'SIGTERM が遅らされない、preStop フックのないバリアントが必要です',
+    });
   }
   const cells = [...new Set(plain.map((r) => r.cell))];
   const gaps = sigtermBeforeRouting(cells).filter((g) =>
@@ -116,17 +136,11 @@ function claimParallel(pods: PodRef[]): CourseClaim {
     });
   }
   if (gaps.length === 0) {
-    return {
-      number: 1,
-      claim,
-      verdict: 'not-measured',
-      evidence,
-      measureWith: {
-        flags: '--platform local',
-        en: 'the moment routing stopped was not observed on this platform (a cluster whose kube-proxy rules are on this machine shows it too), so the race cannot be timed',
-        ja: 'このプラットフォームではルーティングが止まった時刻を観測できず（kube-proxy のルールがこのマシン上にあるクラスターでも観測できます）、競合の時間を測れません',
-      },
-    };
+    return notMeasured(1, claim, evidence, {
+      flags: '--platform local',
+      en: 'the moment routing stopped was not observed on this platform (a cluster whose kube-proxy rules are on this machine shows it too), so the race cannot be timed',
+      ja: 'このプラットフォームではルーティングが止まった時刻を観測できず（kube-proxy のルールがこのマシン上にあるクラスターでも観測できます）、競合の時間を測れません',
+    });
   }
   const first = gaps.filter((g) => g.gapMs < 0);
   const widest = [...gaps].sort((a, b) => a.gapMs - b.gapMs)[0]!;
@@ -149,17 +163,11 @@ function claimTimeline(pods: PodRef[], results: ResultsFile): CourseClaim {
   const notReady = stats(plain, 'endpointNotReady');
   const routing = stats(plain, 'routingRemoved');
   if (!sigterm || !notReady) {
-    return {
-      number: 2,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--variants baseline',
-        en: 'needs terminated pods without a preStop hook',
-        ja: 'preStop フックなしで終了した Pod が必要です',
-      },
-    };
+    return notMeasured(2, claim, [], {
+      flags: '--variants baseline',
+      en: 'needs terminated pods without a preStop hook',
+      ja: 'preStop フックなしで終了した Pod が必要です',
+    });
   }
   const row = (en: string, ja: string, course: number, m: MomentStats | null): ClaimEvidence =>
     m
@@ -196,6 +204,13 @@ function claimTimeline(pods: PodRef[], results: ResultsFile): CourseClaim {
       ja: `シナリオ別のルール更新: ${byScenario.map((x) => `${x.scenario} ${s2(x.m.median)} 秒`).join('、')}（kube-proxy は minSyncPeriod（${results.propagation.proxyMinSyncSeconds} 秒）に 1 回しか反映しないため、同期の直後の変更ほど長く待ちます）。`,
     });
   }
+  const earliest = Math.min(sigterm.min, notReady.min);
+  if (earliest < 0) {
+    evidence.push({
+      en: `Times below 0: the harness's own watch saw the pod Terminating up to ${s2(-earliest)} s after the kubelet or the EndpointSlice controller had already acted on it (the API server informs each watcher separately, and a busy machine delays the harness's).`,
+      ja: `0 未満の時刻: ハーネス自身の watch が Pod の Terminating を知ったのは、kubelet や EndpointSlice コントローラーが動いた後（最大 ${s2(-earliest)} 秒後）でした（API サーバーは watch ごとに別々に通知し、忙しいマシンではハーネスへの通知が遅れます）。`,
+    });
+  }
   const ordered = sigterm.median <= (routing?.median ?? Infinity) && notReady.median <= (routing?.median ?? Infinity);
   if (routing && !ordered) {
     return { number: 2, claim, verdict: 'does-not-hold', evidence };
@@ -220,17 +235,11 @@ function claimPreStop(pods: PodRef[]): CourseClaim {
   };
   const hooked = pods.filter((r) => r.pod.preStopOutcome === 'completed');
   if (hooked.length === 0) {
-    return {
-      number: 3,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--variants prestop-drain',
-        en: 'needs a variant whose preStop hook completes',
-        ja: '完了する preStop フックを持つバリアントが必要です',
-      },
-    };
+    return notMeasured(3, claim, [], {
+      flags: '--variants prestop-drain',
+      en: 'needs a variant whose preStop hook completes',
+      ja: '完了する preStop フックを持つバリアントが必要です',
+    });
   }
   const evidence: ClaimEvidence[] = [];
   const timed = hooked.flatMap((r) => {
@@ -285,7 +294,8 @@ function claimPreStop(pods: PodRef[]): CourseClaim {
 }
 
 /** Claim 4: preStop time counts against the grace period; a hook that outlives it is cut, SIGKILL 2 s later. */
-function claimGrace(pods: PodRef[], timeScale: number): CourseClaim {
+function claimGrace(pods: PodRef[], timing: Timing): CourseClaim {
+  const { timeScale } = timing;
   const claim = {
     en: 'preStop time counts against the grace period (a 10 s hook leaves 20 s of 30 s); a hook that outlives the grace period is cut, SIGTERM follows, and SIGKILL comes 2 s later.',
     ja: 'preStop の時間はグレース期間に含まれます（10 秒のフックなら 30 秒のうち残りは 20 秒）。グレース期間を超えたフックは打ち切られ、SIGTERM の後、2 秒で SIGKILL が送られます。',
@@ -312,7 +322,7 @@ function claimGrace(pods: PodRef[], timeScale: number): CourseClaim {
         },
       ];
     });
-    const off = rows.filter((x) => Math.abs(x.kill - x.grace) > tolerance(x.grace, timeScale));
+    const off = rows.filter((x) => !near(x.kill, x.grace, timing, timing.killSeenLateMs));
     const m = (pick: (x: (typeof rows)[number]) => number) => median(rows.map(pick)) ?? 0;
     if (rows.length > 0) {
       const ex = rows[Math.floor((rows.length - 1) / 2)]!;
@@ -357,9 +367,9 @@ function claimGrace(pods: PodRef[], timeScale: number): CourseClaim {
     const extension = 2000 * timeScale;
     const ok = rows.filter(
       (x) =>
-        Math.abs(x.cut - x.grace) <= tolerance(x.grace, timeScale) &&
+        near(x.cut, x.grace, timing) &&
         x.kill !== null &&
-        Math.abs(x.kill - x.sigterm - extension) <= tolerance(extension, timeScale),
+        near(x.kill - x.sigterm, extension, timing, timing.killSeenLateMs),
     );
     const m = (pick: (x: (typeof rows)[number]) => number) => median(rows.map(pick)) ?? 0;
     if (rows.length > 0) {
@@ -404,7 +414,8 @@ function claimGrace(pods: PodRef[], timeScale: number): CourseClaim {
 }
 
 /** Claim 5: an app that ignores SIGTERM is killed at the end of the grace period; its requests in flight fail. */
-function claimIgnore(pods: PodRef[], timeScale: number): CourseClaim {
+function claimIgnore(pods: PodRef[], timing: Timing): CourseClaim {
+  const { timeScale } = timing;
   const claim = {
     en: 'An app that ignores SIGTERM is killed with SIGKILL at the end of the grace period, and its requests in flight fail.',
     ja: 'SIGTERM を無視するアプリはグレース期間の終わりに SIGKILL で強制終了され、処理中のリクエストは失敗します。',
@@ -418,23 +429,17 @@ function claimIgnore(pods: PodRef[], timeScale: number): CourseClaim {
       r.pod.drainDoneMs === null,
   );
   if (ignored.length === 0) {
-    return {
-      number: 5,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--variants ignore-sigterm',
-        en: 'needs an app that ignores SIGTERM',
-        ja: 'SIGTERM を無視するアプリが必要です',
-      },
-    };
+    return notMeasured(5, claim, [], {
+      flags: '--variants ignore-sigterm',
+      en: 'needs an app that ignores SIGTERM',
+      ja: 'SIGTERM を無視するアプリが必要です',
+    });
   }
   const rows = ignored.flatMap((r) => {
     const grace = graceMs(r, timeScale);
     return grace === null ? [] : [{ r, grace, kill: r.pod.sigkillMs! - r.pod.terminatingMs! }];
   });
-  const onTime = rows.filter((x) => Math.abs(x.kill - x.grace) <= tolerance(x.grace, timeScale));
+  const onTime = rows.filter((x) => near(x.kill, x.grace, timing, timing.killSeenLateMs));
   const codes = [...new Set(ignored.map((r) => (r.pod.exitCode === null ? '?' : String(r.pod.exitCode))))];
   const cells = [...new Set(ignored.map((r) => r.cell))];
   const killedRequests = cells.reduce((sum, c) => sum + (c.timeline?.mechanisms['killed-at-deadline'] ?? 0), 0);
@@ -475,17 +480,11 @@ function claimDrain(pods: PodRef[]): CourseClaim {
   };
   const draining = pods.filter((r) => appLog(r, 'drain-start') !== null);
   if (draining.length === 0) {
-    return {
-      number: 6,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--variants drain-only,prestop-drain',
-        en: 'needs an app that drains on SIGTERM',
-        ja: 'SIGTERM でドレインするアプリが必要です',
-      },
-    };
+    return notMeasured(6, claim, [], {
+      flags: '--variants drain-only,prestop-drain',
+      en: 'needs an app that drains on SIGTERM',
+      ja: 'SIGTERM でドレインするアプリが必要です',
+    });
   }
   const finished = draining.filter((r) => r.pod.drainDoneMs !== null);
   const clean = finished.filter((r) => r.pod.exitCode === 0);
@@ -557,17 +556,11 @@ function claimOneAtATime(results: ResultsFile): CourseClaim {
   };
   const cells = results.cells.filter((c) => isRollingUpdate(c) && c.pods.some((p) => p.generation === 'old'));
   if (cells.length === 0) {
-    return {
-      number: 7,
-      claim,
-      verdict: 'not-measured',
-      evidence: [],
-      measureWith: {
-        flags: '--scenarios rolling-update',
-        en: 'needs a rolling update',
-        ja: 'ローリングアップデートが必要です',
-      },
-    };
+    return notMeasured(7, claim, [], {
+      flags: '--scenarios rolling-update',
+      en: 'needs a rolling update',
+      ja: 'ローリングアップデートが必要です',
+    });
   }
   const evidence: ClaimEvidence[] = [];
   let overlapped = false;
@@ -730,15 +723,15 @@ function claimMaxUnavailable(results: ResultsFile): CourseClaim {
 /** Every course claim, in the course's order, judged on this run. */
 export function checkCourseClaims(results: ResultsFile): CourseClaim[] {
   const done = results.cells.filter((c) => c.status === 'complete');
-  const pods = terminatedPods(done);
-  const scale = results.timeScale;
+  const pods = observedPods(results, done);
+  const timing = { timeScale: results.timeScale, killSeenLateMs: results.platform.emulated ? 0 : 1500 };
   const run = { ...results, cells: done };
   return [
     claimParallel(pods),
     claimTimeline(pods, run),
     claimPreStop(pods),
-    claimGrace(pods, scale),
-    claimIgnore(pods, scale),
+    claimGrace(pods, timing),
+    claimIgnore(pods, timing),
     claimDrain(pods),
     claimOneAtATime(run),
     claimMaxUnavailable(run),

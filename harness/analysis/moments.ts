@@ -1,4 +1,5 @@
-import type { CellResult, PodTimeline } from '../model/results.ts';
+import { parseAllDocuments } from 'yaml';
+import type { CellResult, PodTimeline, ResultsFile } from '../model/results.ts';
 import { sigtermSeenMs } from './pod-timelines.ts';
 
 /**
@@ -92,8 +93,7 @@ export function momentStats(pods: readonly PodRef[], name: MomentName): MomentSt
 
 /** Every moment's statistics over the terminated pods of `cells` (normally one variant's cells of one scenario). */
 export function terminationMoments(cells: readonly CellResult[]): Record<MomentName, MomentStats | null> {
-  const pods = terminatedPods(cells);
-  return Object.fromEntries(MOMENTS.map((m) => [m, momentStats(pods, m)])) as Record<MomentName, MomentStats | null>;
+  return momentsOf(terminatedPods(cells));
 }
 
 /**
@@ -109,4 +109,58 @@ export function sigtermBeforeRouting(
     if (sigterm === null || pod.routingRemovedMs === null) return [];
     return [{ cellId: cell.id, pod: pod.name, sigtermMs: sigterm, gapMs: sigterm - pod.routingRemovedMs }];
   });
+}
+
+/** Whether the variant's manifest (results.variantInfo) gives its container a preStop hook. */
+function declaresPreStop(results: ResultsFile, variant: string): boolean {
+  const yamlText = results.variantInfo[variant]?.manifestYaml;
+  if (yamlText === undefined) return false;
+  return parseAllDocuments(yamlText).some((doc) => {
+    const obj = doc.toJS() as {
+      kind?: string;
+      spec?: { template?: { spec?: { containers?: { lifecycle?: { preStop?: unknown } }[] } } };
+    } | null;
+    return obj?.kind === 'Deployment' && (obj.spec?.template?.spec?.containers ?? []).some((c) => c.lifecycle?.preStop);
+  });
+}
+
+/**
+ * A real cluster's kubelet reports neither a preStop hook's start and end nor SIGKILL (the emulator does). There the
+ * hook of a variant that declares one ran from Terminating until the app logged SIGTERM (or until a
+ * `FailedPreStopHook` Event cut it), and SIGKILL is an exit by signal 9 (137), seen when the container's status said
+ * so. Pods keep every time that was measured; only missing ones are filled, from these observations.
+ */
+export function inferUnreported(ref: PodRef, hasPreStop: boolean): PodRef {
+  const pod = { ...ref.pod };
+  const sigterm = sigtermSeenMs(pod);
+  if (hasPreStop && pod.preStopStartMs === null && pod.terminatingMs !== null && pod.preStopOutcome !== 'failed') {
+    pod.preStopStartMs = pod.terminatingMs;
+    // The kubelet sends SIGTERM the moment the hook ends or is cut; a FailedPreStopHook Event for a cut hook comes
+    // later, when the hook's process dies with the container.
+    if (sigterm !== null) pod.preStopEndMs = sigterm;
+    pod.preStopOutcome ??= sigterm === null ? null : 'completed';
+  }
+  const killedBySignal = pod.exitSignal === 'SIGKILL' || pod.exitCode === 137;
+  if (pod.sigkillMs === null && killedBySignal && pod.exitedMs !== null) pod.sigkillMs = pod.exitedMs;
+  return { cell: ref.cell, pod };
+}
+
+/**
+ * The terminated pods of `cells` as the run observed them: as recorded on the emulator; on a real cluster with the
+ * preStop hook and SIGKILL the kubelet does not report filled in from what was seen (see inferUnreported).
+ */
+export function observedPods(results: ResultsFile, cells: readonly CellResult[]): PodRef[] {
+  const pods = terminatedPods(cells);
+  if (results.platform.emulated) return pods;
+  const hooks = new Map<string, boolean>();
+  return pods.map((ref) => {
+    const variant = ref.cell.variant;
+    if (!hooks.has(variant)) hooks.set(variant, declaresPreStop(results, variant));
+    return inferUnreported(ref, hooks.get(variant)!);
+  });
+}
+
+/** Every moment's statistics over `pods` (see terminationMoments). */
+export function momentsOf(pods: readonly PodRef[]): Record<MomentName, MomentStats | null> {
+  return Object.fromEntries(MOMENTS.map((m) => [m, momentStats(pods, m)])) as Record<MomentName, MomentStats | null>;
 }

@@ -68,6 +68,14 @@ export function renderClaimsSection(results: ResultsFile): string {
     'What the course page says about Pod shutdown, held against this run’s measurements (<code>npm run experiment -- --course</code> measures every claim). Times are seconds after the pod became Terminating unless the link says otherwise; each link opens the cell and the pod’s row in its table (the @ time is on that cell’s timeline).',
     'Pod の終了について講座ページが述べていることを、この実行の測定値と照らし合わせます（<code>npm run experiment -- --course</code> ですべての主張を測定できます）。特に断りがない限り時間は Pod が Terminating になってからの秒数です。各リンクはセルとその表の Pod の行を開きます（@ の時刻はそのセルのタイムライン上の時刻）。',
   )}</p>
+${
+  results.platform.emulated
+    ? ''
+    : `<p class="muted">${bi(
+        'On a real cluster the kubelet reports neither the start and end of a preStop hook nor SIGKILL: a declared hook counts from Terminating until the app logged SIGTERM (or until a FailedPreStopHook Event cut it), and SIGKILL is an exit with code 137, at the moment the container status said so.',
+        '実クラスターの kubelet は preStop フックの開始と終了も SIGKILL も報告しません。宣言されたフックは Terminating からアプリが SIGTERM をログに書くまで（または FailedPreStopHook イベントで打ち切られるまで）とし、SIGKILL は終了コード 137 の終了を、コンテナの状態がそれを示した時刻で数えます。',
+      )}</p>`
+}
 <p class="claim-tally">${tally}</p>
 <ol class="claims">${claims.map((c) => claimHtml(c, results)).join('\n')}</ol>
 <p>${bi(

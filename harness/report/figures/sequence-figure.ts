@@ -1,7 +1,8 @@
 import {
   sigtermBeforeRouting,
   terminatedPods,
-  terminationMoments,
+  momentsOf,
+  observedPods,
   type MomentName,
   type MomentStats,
 } from '../../analysis/moments.ts';
@@ -318,6 +319,13 @@ function notes(results: ResultsFile, lang: FigureLanguage): string[] {
       ? "kube-proxy's own notice of the change is not a separate event in the data: the second lane shows when its rules changed."
       : 'kube-proxy が変更に気づいた時刻はデータに別の事象として残らないため、2 本目のレーンはルールが変わった時刻を示します。',
   ];
+  if (!results.platform.emulated) {
+    out.push(
+      en
+        ? 'On a real cluster the kubelet reports neither the preStop hook nor SIGKILL: a declared hook counts from Terminating until the app logged SIGTERM, and SIGKILL is the exit with code 137 as its status reported it.'
+        : '実クラスターの kubelet は preStop フックも SIGKILL も報告しません。宣言されたフックは Terminating からアプリが SIGTERM をログに書くまでとし、SIGKILL は状態が示した終了コード 137 の終了とします。',
+    );
+  }
   if (results.timeScale !== 1) {
     out.push(
       en
@@ -336,7 +344,7 @@ export function renderSequenceFigure(
   lang: FigureLanguage,
 ): string {
   const cells = sequenceCells(results, variant, scenario);
-  const moments = terminationMoments(cells);
+  const moments = momentsOf(observedPods(results, cells));
   const podCount = terminatedPods(cells).length;
   const en = lang === 'en';
   const header = textBlock(sequenceHeader(results, variant, scenario, cells, lang), 4);
