@@ -85,6 +85,17 @@ Local platform only (--platform local, the default):
   --time-scale X          multiply every modelled delay, sleep and grace period (default 1; 0.25 = 4x faster);
                           a real kubelet cannot be sped up, so kind and --context take only 1
 
+Your own app (runs it as given and with the course's fixes, proposes the fix as a patch); on local:
+  --app-command "CMD"     its command line (split like a shell, no expansion); {port} and $PORT are the pod's port
+  --app-ready PATH        readiness path, 2xx when it serves (default /)
+  --app-request "M PATH"  the load's request, POST or GET (default GET /); --app-body TEXT: its JSON body
+  --app-env NAME=VALUE    environment of every pod (repeatable)
+  --app-ready-timeout S   how long it may take to become ready (default 20); --app-shutdown-bound S: how long after
+                          SIGTERM before SIGKILL when measuring it (default 35)
+  on a real cluster (--platform kind, with or without --context), with --app-request and --app-body as above:
+  --app-manifest FILE     your Deployment and its Service as YAML (repeatable; helm template / kustomize build output)
+  --app-container NAME    the container that serves, when the Service could reach two
+
 Kind platform only (--platform kind):
   --keep-cluster          keep the cluster the run created
   --reuse-cluster         run on the harness's kind cluster if it exists (it is kept afterwards)

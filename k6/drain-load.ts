@@ -46,18 +46,25 @@ export const options: Options = {
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(99)', 'max', 'count'],
 };
 
-// Only exactly 200 counts as success, like the built-in generator (harness/load/classify-failure.ts).
-const expected = http.expectedStatuses(200);
+// Only exactly the expected status (200, or your app's answer) counts as success, like the built-in generator
+// (harness/load/classify-failure.ts).
+const expected = http.expectedStatuses(num('DRAINLAB_OK_STATUS', 200));
+/** Your own app's request path and body; absent: the workload's work endpoint with a random work time. */
+const PATH = __ENV['DRAINLAB_PATH'];
+const BODY = __ENV['DRAINLAB_BODY'];
 
 /** One point per request: value = http_req_duration (ms), tags = pod, status, error code, connection reuse. */
 const requests = new Trend('drainlab_req', true);
 
 export default function (): void {
   const workMs = WORK_MIN + Math.floor(Math.random() * (WORK_MAX - WORK_MIN + 1));
-  const res = http.request(METHOD, `${TARGET}/work?workMs=${workMs}`, METHOD === 'POST' ? 'x' : null, {
+  const url = PATH === undefined ? `${TARGET}/work?workMs=${workMs}` : `${TARGET}${PATH}`;
+  const body = BODY ?? (METHOD === 'POST' ? 'x' : null);
+  const res = http.request(METHOD, url, body, {
     timeout: `${num('DRAINLAB_TIMEOUT_MS', 2000)}ms`,
     responseCallback: expected,
     tags: { cell: CELL, name: 'work' },
+    ...(BODY === undefined ? {} : { headers: { 'Content-Type': 'application/json' } }),
   });
   const dialFailed = res.error_code >= 1210 && res.error_code <= 1213;
   requests.add(res.timings.duration, {

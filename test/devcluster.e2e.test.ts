@@ -19,6 +19,24 @@ const HOW =
   'start it with: sudo scripts/devcluster/up.sh, then DRAINLAB_DEVCLUSTER_KUBECONFIG=/var/lib/drainlab-devcluster/kubeconfig';
 
 let out = '';
+
+/** `drainlab experiment` on the development cluster through --context, the load sent from this machine. */
+function onDevcluster(args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}) {
+  return runCli(
+    [
+      'experiment',
+      '--platform',
+      'kind',
+      '--context',
+      'drainlab-devcluster',
+      '--i-understand-this-is-not-a-harness-cluster',
+      '--load',
+      'builtin',
+      ...args,
+    ],
+    { timeoutMs, env: { KUBECONFIG: kubeconfig, PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...env } },
+  );
+}
 afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
@@ -32,29 +50,9 @@ describe.runIf(present || process.env.DRAINLAB_REQUIRE_DEVCLUSTER === '1')(
       async () => {
         expect(present, `the development cluster is not running (${HOW})`).toBe(true);
         out = await mkdtemp(path.join(os.tmpdir(), 'drainlab-devcluster-e2e-'));
-        const run = await runCli(
-          [
-            'experiment',
-            '--platform',
-            'kind',
-            '--context',
-            'drainlab-devcluster',
-            '--i-understand-this-is-not-a-harness-cluster',
-            '--load',
-            'builtin',
-            '--quick',
-            '--out',
-            path.join(out, 'run'),
-          ],
-          {
-            timeoutMs: 540_000,
-            env: {
-              KUBECONFIG: kubeconfig,
-              DRAINLAB_WORKLOAD_IMAGE: 'drainlab/workload:devcluster',
-              PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-            },
-          },
-        );
+        const run = await onDevcluster(['--quick', '--out', path.join(out, 'run')], 540_000, {
+          DRAINLAB_WORKLOAD_IMAGE: 'drainlab/workload:devcluster',
+        });
         expect(run.code, run.stderr.slice(-3000)).toBe(0);
         const results = JSON.parse(await readFile(path.join(out, 'run', 'results.json'), 'utf8')) as ResultsFile;
         expect(results.status).toBe('complete');
@@ -103,6 +101,51 @@ describe.runIf(present || process.env.DRAINLAB_REQUIRE_DEVCLUSTER === '1')(
           { encoding: 'utf8' },
         );
         expect(left.trim()).toBe('');
+      },
+    );
+
+    it(
+      'measures your own Deployment and Service (--app-manifest): as written it loses requests, the preStop removes the refusals',
+      { timeout: 300_000 },
+      async () => {
+        expect(present, `the development cluster is not running (${HOW})`).toBe(true);
+        out ||= await mkdtemp(path.join(os.tmpdir(), 'drainlab-devcluster-e2e-'));
+        const dir = path.join(out, 'manifest');
+        // No DRAINLAB_WORKLOAD_IMAGE: the manifest's own image is deployed as written.
+        const run = await onDevcluster(
+          [
+            '--app-manifest',
+            'examples/apps/manifest/shop.yaml',
+            '--app-request',
+            'POST /work?workMs=50',
+            '--scenarios',
+            'rolling-update',
+            '--out',
+            dir,
+          ],
+          280_000,
+        );
+        expect(run.code, run.stderr.slice(-3000)).toBe(0);
+        const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as ResultsFile;
+        expect(results.appManifest).toMatchObject({
+          deployment: 'shop',
+          container: 'shop',
+          service: 'shop',
+          servicePort: 80,
+          request: { method: 'POST', path: '/work?workMs=50' },
+        });
+        expect(results.variants).toEqual(['app-as-is', 'app-prestop']);
+        const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
+        for (const c of results.cells) {
+          expect(c.status).toBe('complete');
+          expect(c.requests.total).toBeGreaterThan(500);
+        }
+        // The app exits at once on SIGTERM (143): as written, new connections are refused while routing catches up.
+        expect(cell('app-as-is').requests.failed).toBeGreaterThan(0);
+        expect(cell('app-prestop').timeline!.mechanisms['refused-before-routing']).toBe(0);
+        const summary = await readFile(path.join(dir, 'summary.md'), 'utf8');
+        expect(summary).toContain('Your app: Deployment `shop` (examples/apps/manifest/shop.yaml), container `shop`');
+        expect(summary).toMatch(/Its 3 stopped pod\(s\) exited with 143 ×3/);
       },
     );
   },

@@ -6,12 +6,13 @@ import { EnvironmentError, InputError } from '../harness/core/errors.ts';
 import type { LifecycleEvent } from '../harness/model/events.ts';
 import { DEFAULT_LOAD_PROFILE } from '../harness/model/load-profile.ts';
 import type { RequestSample } from '../harness/model/sample.ts';
-import { deployKubeCell, kubeCellNamespace } from '../harness/platform/kube/kube-cell.ts';
+import { deployKubeCell, kubeCellNamespace, serviceUrl } from '../harness/platform/kube/kube-cell.ts';
 import { FakeKubeApi } from '../harness/platform/kube/testing/fake-api-server.ts';
 import { type FakeClusterOptions, installFakeCluster } from '../harness/platform/kube/testing/fake-cluster.ts';
 import { k6JobLog, k6SummaryData } from '../harness/platform/kube/testing/k6-samples.ts';
 import type { CellDeployment } from '../harness/platform/platform.ts';
 import { findVariant } from '../harness/variants/catalog.ts';
+import type { Variant } from '../harness/variants/variant.ts';
 
 const variant = findVariant('baseline')!;
 let api: FakeKubeApi | undefined;
@@ -34,7 +35,13 @@ async function until(what: string, check: () => boolean, timeoutMs = 5000): Prom
 
 async function deploy(
   cluster: FakeClusterOptions = {},
-  extra: { timeScale?: number; readyTimeoutMs?: number; loadFrom?: 'job' | 'host'; reachAttempts?: number } = {},
+  extra: {
+    timeScale?: number;
+    readyTimeoutMs?: number;
+    loadFrom?: 'job' | 'host';
+    reachAttempts?: number;
+    variant?: Variant;
+  } = {},
 ) {
   api = new FakeKubeApi();
   await api.start();
@@ -45,7 +52,7 @@ async function deploy(
     kubeConfig: api.kubeConfig(),
     runId: '20250101-120000-ab12',
     cellId: 'baseline--pod-delete--r1',
-    variant,
+    variant: extra.variant ?? variant,
     replicas: 3,
     workloadImage: 'drainlab/workload:run-ab12',
     k6Image: 'grafana/k6:1.2.0',
@@ -98,6 +105,39 @@ describe('deployKubeCell with load from this machine (--load builtin with --cont
     );
     expect((error as EnvironmentError).hint).toMatch(/scripts\/devcluster\/up.sh.*--load k6/);
     expect(api!.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/api/v1/namespaces/'))).toBe(true);
+  });
+});
+
+describe('deployKubeCell with your own app (--app-manifest)', () => {
+  it('deploys its image as written, reads no app log, and targets the Service port that reaches the app', async () => {
+    const own: Variant = { ...structuredClone(variant), ownImages: true, servicePort: 8081 };
+    own.deployment.spec!.template.spec!.containers[0]!.image = 'registry.example/shop:1.2';
+    const { api, cell, ns, events } = await deploy({}, { variant: own });
+    const deployment = api.get('apis/apps/v1', ns, 'deployments', 'web') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]!.image).toBe('registry.example/shop:1.2');
+    expect(cell.target.port).toBe(8081);
+    // Every pod started (the catalog's log is followed from that moment), and still no log was asked for.
+    await until('pods started', () => kinds(events, 'pod-started').length >= 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.requests.some((r) => r.path.endsWith('/log'))).toBe(false);
+  });
+
+  it('runs the workload image built for the cluster in the catalog’s container web, and follows its log', async () => {
+    const { api, ns } = await deploy();
+    const deployment = api.get('apis/apps/v1', ns, 'deployments', 'web') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0]!.image).toBe('drainlab/workload:run-ab12');
+    await until('a log followed', () => api!.requests.some((r) => r.path.endsWith('/log')));
+  });
+
+  it('names the Service and its port in the in-cluster URL of a k6 Job', () => {
+    const own: Variant = { ...structuredClone(variant), servicePort: 8081 };
+    own.service.metadata!.name = 'shop';
+    expect(serviceUrl(own, 'ns1')).toBe('http://shop.ns1.svc.cluster.local:8081');
+    expect(serviceUrl(variant, 'ns1')).toBe('http://web.ns1.svc.cluster.local');
   });
 });
 

@@ -10,6 +10,8 @@ import { VARIANT_NAMES } from '../variants/catalog.ts';
 import type { Bilingual, Variant } from '../variants/variant.ts';
 import { workloadTemplate } from '../variants/workload-template.ts';
 import { variantWarnings } from './variant-warnings.ts';
+import { APP_FIELDS, APP_REQUEST_FIELDS, validateApp, type AppSpec } from '../app/app-spec.ts';
+import { appTemplate, APP_VARIANT_NAMES } from '../app/app-variants.ts';
 
 /** An experiment file after validation: every field optional, flags override each. */
 export interface ExperimentConfig {
@@ -39,6 +41,8 @@ export interface ExperimentConfig {
   load: Partial<LoadProfile>;
   /** Risky-but-legal specs of the file's variants. */
   warnings: string[];
+  /** Your own app (`app:`): its knob variants are built from it, and the derived variants can be named. */
+  app?: AppSpec;
 }
 
 type Problems = string[];
@@ -60,6 +64,7 @@ const TOP_FIELDS = [
   'timeScale',
   'out',
   'load',
+  'app',
 ];
 const LOAD_FIELDS = [
   'rate',
@@ -108,6 +113,10 @@ export const CONFIG_FIELDS = {
   preStopSleep: ['seconds'],
   preStopExec: ['command'],
   preStopHttpGet: ['path', 'port'],
+  app: [...APP_FIELDS] as string[],
+  appRequest: [...APP_REQUEST_FIELDS] as string[],
+  /** A knob variant of the file's app: the app decides what happens on SIGTERM, so no shutdownMode or cleanupMs. */
+  appKnobVariant: [...TEXT_FIELDS, 'preStop', 'terminationGracePeriodSeconds', 'replicas'],
   scenarioKinds: Object.fromEntries(
     SCENARIO_KINDS.map((k) => [k, [...SCENARIO_COMMON_FIELDS, ...SCENARIO_KIND_FIELDS[k]]]),
   ) as Record<ScenarioKind, string[]>,
@@ -229,6 +238,30 @@ function preStopHandler(value: unknown, path: string, grace: number, problems: P
   return handler;
 }
 
+/** A variant of the file's app from knobs: the app's template with a preStop hook, grace period and replicas. */
+function appKnobVariant(app: AppSpec, entry: Record<string, unknown>, name: string, path: string, problems: Problems) {
+  for (const key of ['shutdownMode', 'cleanupMs', 'readinessProbe']) {
+    if (key in entry) {
+      problems.push(`${path}.${key}: does not apply to your app (app:): it does what it does on SIGTERM; leave it out`);
+    }
+  }
+  const grace = number(entry['terminationGracePeriodSeconds'], `${path}.terminationGracePeriodSeconds`, problems, {
+    min: 0,
+    max: 3600,
+    integer: true,
+  });
+  const replicas = number(entry['replicas'], `${path}.replicas`, problems, { min: 1, max: 20, integer: true });
+  const handler =
+    entry['preStop'] === undefined
+      ? undefined
+      : preStopHandler(entry['preStop'], `${path}.preStop`, grace ?? 30, problems);
+  const objects = appTemplate(name, app, grace === undefined ? {} : { graceSeconds: grace });
+  const spec = objects.deployment.spec!;
+  if (replicas !== undefined) spec.replicas = replicas;
+  if (handler) spec.template.spec!.containers[0]!.lifecycle = { preStop: handler };
+  return objects;
+}
+
 /** A variant from knobs: the shared template with the file's changes applied. */
 function knobVariant(entry: Record<string, unknown>, name: string, path: string, problems: Problems) {
   const mode = choice(entry['shutdownMode'], ['exit', 'drain', 'ignore'] as const, `${path}.shutdownMode`, problems);
@@ -280,7 +313,8 @@ function fullObjects(entry: Record<string, unknown>, name: string, path: string,
   return { deployment, service } as Pick<Variant, 'deployment' | 'service'>;
 }
 
-function variantEntries(raw: unknown, file: string, problems: Problems) {
+function variantEntries(raw: unknown, file: string, problems: Problems, app: AppSpec | undefined) {
+  const known = app ? [...VARIANT_NAMES, ...APP_VARIANT_NAMES] : VARIANT_NAMES;
   const names: string[] = [];
   const custom: Variant[] = [];
   const index: Record<string, number> = {};
@@ -292,8 +326,8 @@ function variantEntries(raw: unknown, file: string, problems: Problems) {
   raw.forEach((entry: unknown, i) => {
     const path = `variants[${i}]`;
     if (typeof entry === 'string') {
-      if (!VARIANT_NAMES.includes(entry)) {
-        problems.push(`${path}: unknown variant "${entry}"; choose from ${VARIANT_NAMES.join(', ')} or define it`);
+      if (!known.includes(entry)) {
+        problems.push(`${path}: unknown variant "${entry}"; choose from ${known.join(', ')} or define it`);
       }
       if (names.includes(entry)) problems.push(`${path}: variant "${entry}" is listed more than once`);
       names.push(entry);
@@ -303,7 +337,7 @@ function variantEntries(raw: unknown, file: string, problems: Problems) {
       problems.push(`${path}: must be a variant name or a definition { name, ... }, got ${show(entry)}`);
       return;
     }
-    const name = definedName(entry, path, 'variant', VARIANT_NAMES, names, problems);
+    const name = definedName(entry, path, 'variant', [...VARIANT_NAMES, ...APP_VARIANT_NAMES], names, problems);
     if (name === undefined) return;
     const usesObjects = OBJECT_FIELDS.some((k) => k in entry);
     const usesKnobs = KNOB_FIELDS.some((k) => k in entry);
@@ -313,10 +347,19 @@ function variantEntries(raw: unknown, file: string, problems: Problems) {
       );
       return;
     }
-    unknownFields(entry, [...TEXT_FIELDS, ...(usesObjects ? OBJECT_FIELDS : KNOB_FIELDS)], path, problems);
+    if (!(app && !usesObjects)) {
+      unknownFields(entry, [...TEXT_FIELDS, ...(usesObjects ? OBJECT_FIELDS : KNOB_FIELDS)], path, problems);
+    } else {
+      const allowed = [...CONFIG_FIELDS.appKnobVariant, 'shutdownMode', 'cleanupMs', 'readinessProbe'];
+      unknownFields(entry, allowed, path, problems);
+    }
     const expectedSafe = entry['expectedSafe'] ?? false;
     if (typeof expectedSafe !== 'boolean') problems.push(`${path}.expectedSafe: must be true or false`);
-    const objects = usesObjects ? fullObjects(entry, name, path, problems) : knobVariant(entry, name, path, problems);
+    const objects = usesObjects
+      ? fullObjects(entry, name, path, problems)
+      : app
+        ? appKnobVariant(app, entry, name, path, problems)
+        : knobVariant(entry, name, path, problems);
     names.push(name);
     if (!objects) return;
     index[name] = i;
@@ -524,7 +567,10 @@ export function validateConfig(raw: unknown, file: string): { config: Experiment
     return { config: empty, problems };
   }
   unknownFields(raw, TOP_FIELDS, '', problems);
-  const variants = variantEntries(raw['variants'], file, problems);
+  const app = appSection(raw['app'], problems);
+  // An app section with problems still makes the variants app variants, so that each problem is said once.
+  const placeholder = raw['app'] === undefined ? undefined : validateApp({ command: 'app' }, 'file').spec;
+  const variants = variantEntries(raw['variants'], file, problems, app ?? placeholder);
   const scenarios = scenarioEntries(raw['scenarios'], file, problems);
   const schema = raw['$schema'];
   if (schema !== undefined && typeof schema !== 'string') {
@@ -548,11 +594,25 @@ export function validateConfig(raw: unknown, file: string): { config: Experiment
     out: typeof out === 'string' && out.trim() !== '' ? out : undefined,
     load: loadProfile(raw['load'], problems),
     warnings: [],
+    ...(app ? { app } : {}),
   };
   config.warnings = config.customVariants.flatMap((v) =>
     variantWarnings(v).map((w) => `variants[${config.customVariantIndex[v.name]}] (${v.name}): ${w}`),
   );
   return { config, problems };
+}
+
+/** The file's `app:` section, validated with paths like `app.request.path`. */
+function appSection(raw: unknown, problems: Problems): AppSpec | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) {
+    problems.push(`app: must be a mapping of ${APP_FIELDS.join(', ')}, got ${show(raw)}`);
+    return undefined;
+  }
+  unknownFields(raw, [...APP_FIELDS], 'app', problems);
+  const checked = validateApp(raw, 'file');
+  problems.push(...checked.problems);
+  return checked.spec;
 }
 
 /**

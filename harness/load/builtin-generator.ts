@@ -106,6 +106,8 @@ class LoadRun {
         host: target.host,
         port: target.port,
         method: profile.method,
+        body: profile.body,
+        okStatus: profile.okStatus,
         keepAlive: profile.keepAlive,
         timeoutMs: profile.timeoutMs,
         clock,
@@ -176,6 +178,8 @@ class LoadRun {
 
 /** Request paths `/work?workMs=N`, N uniform in [min, max] from the seeded PRNG; small ranges are built once. */
 function workPaths(profile: LoadProfile, seed: number): () => string {
+  const fixed = profile.path;
+  if (fixed !== undefined) return () => fixed;
   const random = seededRandom(seed);
   const { min, max } = profile.workMs;
   const span = max - min + 1;

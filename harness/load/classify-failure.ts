@@ -50,8 +50,8 @@ export function classifyFailure(facts: FailureFacts): FailureCause {
 }
 
 /** The cause of a complete response, null when it counts as a success (exactly 200, as k6 expectedStatuses). */
-export function classifyStatus(status: number): FailureCause | null {
-  if (status === 200) return null;
+export function classifyStatus(status: number, okStatus = 200): FailureCause | null {
+  if (status === okStatus) return null;
   if (status >= 500 && status <= 599) return 'http-5xx';
   return 'other';
 }

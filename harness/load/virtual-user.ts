@@ -13,6 +13,10 @@ export interface VirtualUserConfig {
   port: number;
   /** HTTP method. */
   method: 'POST' | 'GET';
+  /** The status that counts as success; absent: 200. */
+  okStatus?: number | undefined;
+  /** Request body; absent: POST_BODY with POST, none with GET. */
+  body?: string | undefined;
   /** Keep the VU's one connection open between requests. */
   keepAlive: boolean;
   /** Deadline from start to the end of the response (ms). */
@@ -58,11 +62,13 @@ export class VirtualUser {
     this.requestStart = `${config.method} `;
     const port = config.port === 80 ? '' : `:${config.port}`;
     const lines = [` HTTP/1.1`, `Host: ${config.host}${port}`];
-    if (config.method === 'POST') {
-      lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(POST_BODY)}`);
+    const body = config.body ?? (config.method === 'POST' ? POST_BODY : undefined);
+    if (body !== undefined) {
+      lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
     }
     lines.push(`Connection: ${config.keepAlive ? 'keep-alive' : 'close'}`, '', '');
-    this.requestEnd = lines.join('\r\n') + (config.method === 'POST' ? POST_BODY : '');
+    // latin1 on the wire (see send): a body beyond it is sent as its UTF-8 bytes.
+    this.requestEnd = lines.join('\r\n') + (body === undefined ? '' : Buffer.from(body).toString('latin1'));
   }
 
   /** Sends one request to `path`; `done` receives the sample once the response ended, failed or timed out. */
@@ -147,7 +153,7 @@ export class VirtualUser {
     const { parser } = this;
     if (this.config.keepAlive && parser.keepAlive && !ended && parser.extraBytes === 0) this.socketUsed = true;
     else this.drop();
-    this.finish(parser.status, classifyStatus(parser.status));
+    this.finish(parser.status, classifyStatus(parser.status, this.config.okStatus));
   }
 
   private fail(err: unknown, timedOut: boolean): void {

@@ -21,6 +21,12 @@ export interface LoadProfile {
   workMs: { min: number; max: number };
   /** Upper bound on virtual users = on requests in flight; requests beyond it are dropped and counted. */
   maxVUs: number;
+  /** The request path of your own app (`--app-request`); absent: drainlab's `/work?workMs=N` (workMs applies). */
+  path?: string;
+  /** The request body of your own app (`--app-body`); absent: a small JSON body with POST, none with GET. */
+  body?: string;
+  /** The status a successful request gets (your app's answer to its request before the run); absent: 200. */
+  okStatus?: number;
 }
 
 export const DEFAULT_LOAD_PROFILE: LoadProfile = {

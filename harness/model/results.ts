@@ -1,3 +1,4 @@
+import type { AppManifestRecord, AppRecord } from './app-result.ts';
 import type { LifecycleEvent } from './events.ts';
 import type { LoadProfile } from './load-profile.ts';
 import type { FailureCause, LoadSummary } from './sample.ts';
@@ -193,4 +194,8 @@ export interface ResultsFile {
   seed?: number;
   /** Cell ids in the order they were started (shuffled by `seed` when repetitions > 1). */
   cellOrder?: string[];
+  /** Your own app, when the run measured one: what was given and what it did on SIGTERM (absent otherwise). */
+  app?: AppRecord;
+  /** Your own Deployment and Service on a real cluster (`--app-manifest`), when the run measured them. */
+  appManifest?: AppManifestRecord;
 }

@@ -20,6 +20,8 @@ export interface DeployRequest {
   timeScale: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
+  /** The cell's folder in the run folder (the local platform keeps a user's app's output there). */
+  cellDir?: string;
 }
 
 /**

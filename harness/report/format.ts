@@ -41,12 +41,15 @@ export function describeLoadProfile(p: LoadProfile): string {
   return [
     `${p.rate} req/s`,
     p.keepAlive ? 'keep-alive' : 'new connection per request',
-    p.method,
+    // Your own app's request (path, success status) instead of drainlab's work path.
+    p.path === undefined
+      ? p.method
+      : `${p.method} ${p.path}${p.okStatus === undefined ? '' : ` (success: ${p.okStatus})`}`,
     `warm-up ${p.warmupSeconds} s`,
     `≥ ${p.durationSeconds} s after the disruption`,
     `cool-down ${p.cooldownSeconds} s`,
     `timeout ${p.timeoutMs} ms`,
-    `work ${p.workMs.min}–${p.workMs.max} ms`,
+    ...(p.path === undefined ? [`work ${p.workMs.min}–${p.workMs.max} ms`] : []),
     `max ${p.maxVUs} VUs`,
   ].join(', ');
 }

@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { renderCellSection } from './html-cell-section.ts';
 import { renderClaimsSection } from './html-claims.ts';
+import { renderAppSection } from './html-app.ts';
 import { cellAnchor, renderVerdictTable, scenarioAnchors, scenarioSummary, verdictHtml } from './html-verdict-table.ts';
 import {
   COLUMN_MEANINGS,
@@ -229,6 +230,7 @@ ${scenarioList(results)}
 ${renderClaimsSection(results)}
 <h2>${bi('Provenance', '実行条件')}</h2>
 ${provenance(results)}
+${results.app || results.appManifest ? `<h2 id="your-app">${bi('Your app: did it lose requests, and what to change', 'あなたのアプリ: リクエストを失ったか、何を変えるべきか')}</h2>\n${renderAppSection(results)}` : ''}
 <h2>${bi('Variants: what changes, what happened, why', 'バリアント: 何を変え、何が起き、なぜそうなるか')}</h2>
 <nav class="toc">${variantToc}</nav>
 ${explanations}

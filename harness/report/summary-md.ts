@@ -5,6 +5,7 @@ import { describeIncomplete } from '../runner/describe-incomplete.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { whatThisMeans } from './what-this-means.ts';
+import { appSummaryLines } from './app-text.ts';
 import { checkCourseClaims, type ClaimVerdict } from '../analysis/course-claims.ts';
 import {
   describeLoadProfile,
@@ -125,6 +126,7 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     );
   }
   lines.push('', `${RECOMMENDED_MARK} = recommended variant. Times are seconds from the disruption.`, '');
+  lines.push(...appSummaryLines(results));
   lines.push(...readingGuide());
   lines.push(...claimLines(results));
   const scenarios = [...new Set([...results.scenarios, ...rows.map((r) => r.scenario)])];

@@ -28,11 +28,11 @@ function manifestLines(yaml: string): string[] {
 }
 
 /** Changed lines with two lines of context, `⋯` where unchanged lines were left out; coloured by class. */
-export function renderManifestDiff(baseYaml: string, variantYaml: string): string {
+export function renderManifestDiff(baseYaml: string, variantYaml: string, baseName = 'baseline'): string {
   const diff = lineDiff(manifestLines(baseYaml), manifestLines(variantYaml));
   const changed = diff.map((line) => !line.startsWith('  '));
   if (!changed.includes(true))
-    return `<p class="muted">${bi('Same manifest as baseline.', 'baseline と同じマニフェストです。')}</p>`;
+    return `<p class="muted">${bi(`Same manifest as ${h(baseName)}.`, `${h(baseName)} と同じマニフェストです。`)}</p>`;
   const keep = diff.map((_, i) => changed.slice(Math.max(0, i - 2), i + 3).includes(true));
   const out: string[] = [];
   diff.forEach((line, i) => {
@@ -156,15 +156,17 @@ export function renderVariantExplanation(
   anchor: string,
 ): string {
   const info = results.variantInfo[variant];
-  const base = results.variantInfo.baseline;
+  // An app run compares its variants with the app as given; any other run with the catalog's baseline.
+  const baseName = results.app || results.appManifest ? 'app-as-is' : 'baseline';
+  const base = results.variantInfo[baseName];
   const star = info?.expectedSafe === true ? `${RECOMMENDED_MARK} ` : '';
   const what =
     info === undefined
       ? `<p class="muted">${bi('No description recorded.', '説明が記録されていません。')}</p>`
       : `${biCode(info.summary, 'p')}${
-          variant === 'baseline' || base === undefined
+          variant === baseName || base === undefined
             ? `<p class="muted">${bi('This is the reference the other variants are compared with.', '他のバリアントを比べる基準の構成です。')}</p>`
-            : renderManifestDiff(base.manifestYaml, info.manifestYaml)
+            : renderManifestDiff(base.manifestYaml, info.manifestYaml, baseName)
         }<details><summary>${bi('Full manifest', 'マニフェスト全体')}</summary><pre>${h(info.manifestYaml)}</pre></details>`;
   const expectation =
     info === undefined ? '' : `<p class="expect"><b>${bi('Expected:', '想定:')}</b> ${biCode(info.expectation)}</p>`;

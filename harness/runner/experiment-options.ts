@@ -1,3 +1,5 @@
+import type { AppManifest } from '../app/app-manifest.ts';
+import type { AppRequest, AppSpec } from '../app/app-spec.ts';
 import type { LoadProfile } from '../model/load-profile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Variant } from '../variants/variant.ts';
@@ -38,6 +40,13 @@ export interface ExperimentOptions {
   warnings?: string[];
   /** The experiment file given with --config, absolute. */
   configFile?: string;
+  /**
+   * Your own app (--app-* flags or the file's `app:`); `defaultVariants`: no variants were named, so the run uses
+   * the derived ones its measured SIGTERM behaviour calls for.
+   */
+  app?: { spec: AppSpec; defaultVariants: boolean };
+  /** Your own Deployment and Service on a real cluster (--app-manifest), with the request the load sends. */
+  appManifest?: { manifest: AppManifest; request: AppRequest; defaultVariants: boolean };
   /** kind platform settings. */
   kind: {
     /** Keep the cluster after the run. */

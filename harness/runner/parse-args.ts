@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadExperimentConfig } from '../config/load-config.ts';
 import type { ExperimentConfig } from '../config/validate-config.ts';
@@ -8,6 +8,10 @@ import { DEFAULT_LOAD_PROFILE, type LoadProfile } from '../model/load-profile.ts
 import { DEFAULT_SCENARIO_NAMES, SCENARIO_NAMES } from '../scenarios/catalog.ts';
 import { DEFAULT_VARIANT_NAMES, VARIANT_NAMES } from '../variants/catalog.ts';
 import type { ExperimentOptions } from './experiment-options.ts';
+import { validateApp, validateRequest, type AppRequest, type AppSpec, type RawApp } from '../app/app-spec.ts';
+import { readAppManifest, type AppManifest } from '../app/app-manifest.ts';
+import type { Source } from '../check/parse-manifests.ts';
+import { APP_VARIANT_NAMES } from '../app/app-variants.ts';
 
 /** Default repository folder for run folders. */
 export const REPORTS_DIR = path.resolve(import.meta.dirname, '../../reports');
@@ -49,7 +53,21 @@ const FLAGS: Record<string, Flag> = {
   'i-understand-this-is-not-a-harness-cluster': { value: false },
   help: { value: false },
   version: { value: false },
+  // Your own app (harness/app/): its command line, readiness path, the load's request, env, and the probe's bounds.
+  'app-command': { value: true },
+  'app-ready': { value: true },
+  'app-request': { value: true },
+  'app-body': { value: true },
+  'app-env': { value: true },
+  'app-ready-timeout': { value: true },
+  'app-shutdown-bound': { value: true },
+  // Your own Deployment and Service on a real cluster (harness/app/app-manifest.ts).
+  'app-manifest': { value: true },
+  'app-container': { value: true },
 };
+
+/** Flags that may be given more than once; every value is kept. */
+const REPEATABLE = new Set(['app-env', 'app-manifest']);
 
 /** Every `experiment` option name, without the leading --; the help text is tested to list each. */
 export const EXPERIMENT_FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
@@ -68,6 +86,7 @@ const KIND_CLUSTER_FLAGS = ['keep-cluster', 'reuse-cluster', 'kube-proxy-mode'];
 export function parseExperimentArgs(argv: string[], now = new Date()): ParseResult {
   const problems: string[] = [];
   const given = new Map<string, string | true>();
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h') {
@@ -85,7 +104,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       problems.push(`unknown option --${name}: see --help for the options`);
       continue;
     }
-    if (given.has(name)) problems.push(`--${name} is given more than once: give it once`);
+    if (given.has(name) && !REPEATABLE.has(name)) problems.push(`--${name} is given more than once: give it once`);
     if (!flag.value) {
       if (eq !== -1) problems.push(`--${name} takes no value`);
       given.set(name, true);
@@ -102,6 +121,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       i++;
     }
     given.set(name, value);
+    if (REPEATABLE.has(name)) repeated.set(name, [...(repeated.get(name) ?? []), value]);
   }
   if (given.has('help')) return { kind: 'help' };
   if (given.has('version')) return { kind: 'version' };
@@ -161,11 +181,35 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   // --course: the whole catalog, so that every course claim the report checks is measured (design §10).
   const course = given.has('course');
   if (quick && course) problems.push('--quick and --course choose different matrices: give one of them');
-  const knownVariants = [...VARIANT_NAMES, ...config.customVariants.map((v) => v.name)];
+  const manifestFiles = repeated.get('app-manifest');
+  const manifest =
+    manifestFiles === undefined
+      ? undefined
+      : appManifestFromFlags(given, manifestFiles, config.app, platform, problems);
+  const app = manifestFiles === undefined ? appFromFlags(given, repeated, config.app, problems) : undefined;
+  if (given.has('app-container') && manifestFiles === undefined) {
+    problems.push('--app-container names a container of --app-manifest: give the manifest, or leave it out');
+  }
+  // An app with problems is still an app run: the other flags are judged as for one, so each problem is said once.
+  const appGiven = app !== undefined || manifest !== undefined || [...given.keys()].some((k) => k.startsWith('app-'));
+  if (appGiven && (quick || course))
+    problems.push('--quick and --course run the catalog, not your app: leave them out');
+  const knownVariants = [
+    ...VARIANT_NAMES,
+    ...(appGiven ? APP_VARIANT_NAMES : []),
+    ...config.customVariants.map((v) => v.name),
+  ];
+  // With an app the derived variants are the default; which of them runs is decided after its SIGTERM is measured.
+  const appDefaults =
+    (app !== undefined || manifest !== undefined) && !given.has('variants') && config.variants === undefined;
   const variants = list(
     'variants',
     knownVariants,
-    quick ? QUICK.variants : course ? [...VARIANT_NAMES] : (config.variants ?? [...DEFAULT_VARIANT_NAMES]),
+    quick
+      ? QUICK.variants
+      : course
+        ? [...VARIANT_NAMES]
+        : (config.variants ?? (appGiven ? ['app-as-is', 'app-prestop'] : [...DEFAULT_VARIANT_NAMES])),
     'variant',
   );
   const scenarios = list(
@@ -287,6 +331,27 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       );
     }
   }
+  if (appGiven) {
+    if (platform === 'kind' && manifestFiles === undefined) {
+      problems.push(
+        '--app-command runs your app as local processes, on --platform local (the default); on a real cluster ' +
+          'give your Deployment and Service with --app-manifest FILE instead',
+      );
+    }
+    for (const [flag, instead] of [
+      ['method', 'the method goes in --app-request "POST /path"'],
+      ['work-ms', 'your app does its own work per request'],
+    ]) {
+      if (given.has(flag!)) problems.push(`--${flag} does not apply to your app: ${instead}; leave it out`);
+    }
+    if (platform === 'local' && loadEngineRaw === 'k6' && manifestFiles === undefined)
+      problems.push('your app is measured with --load builtin (the default); leave out --load k6');
+    if (given.has('dry-run')) {
+      problems.push(
+        "--dry-run cannot show an app run: the variants depend on the app's measured SIGTERM behaviour; leave it out",
+      );
+    }
+  }
   const customVariants = config.customVariants.filter((v) => variants.includes(v.name));
   // Only once the file itself is valid: otherwise the same mistake would be reported twice, once per path.
   if (platform === 'local' && configProblems === 0) {
@@ -306,6 +371,13 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     timeoutMs,
     workMs,
     maxVUs,
+    ...(app || manifest
+      ? {
+          method: (app ?? manifest!).request.method,
+          path: (app ?? manifest!).request.path,
+          ...((app ?? manifest!).request.body === undefined ? {} : { body: (app ?? manifest!).request.body }),
+        }
+      : {}),
   };
   return {
     kind: 'ok',
@@ -330,6 +402,8 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
         ...config.warnings.filter((w) => customVariants.some((v) => w.includes(`(${v.name})`))),
       ],
       configFile: typeof configFile === 'string' ? path.resolve(configFile) : undefined,
+      ...(app ? { app: { spec: app, defaultVariants: appDefaults } } : {}),
+      ...(manifest ? { appManifest: { ...manifest, defaultVariants: appDefaults } } : {}),
       kind: {
         keepCluster: given.has('keep-cluster'),
         reuseCluster: given.has('reuse-cluster'),
@@ -339,6 +413,96 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
       },
     },
   };
+}
+
+/**
+ * The app from `--app-*` flags over the file's `app:` section (each flag replaces that field), or undefined when
+ * neither gives one. Any `--app-*` flag without a command anywhere is a problem.
+ */
+function appFromFlags(
+  given: Map<string, string | true>,
+  repeated: Map<string, string[]>,
+  fromFile: AppSpec | undefined,
+  problems: string[],
+): AppSpec | undefined {
+  const value = (name: string) => {
+    const v = given.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const flags: RawApp = {
+    command: value('app-command'),
+    readinessPath: value('app-ready'),
+    request: value('app-request'),
+    body: value('app-body'),
+    env: repeated.get('app-env'),
+    readyTimeoutSeconds: value('app-ready-timeout'),
+    shutdownBoundSeconds: value('app-shutdown-bound'),
+  };
+  const anyFlag = Object.values(flags).some((v) => v !== undefined);
+  if (!anyFlag) return fromFile;
+  const base: RawApp = fromFile ? { ...fromFile } : {};
+  // --app-body alone keeps the file's request; --app-request alone drops the file's body.
+  if (flags.request !== undefined && fromFile) delete base.body;
+  if (fromFile && flags.body === undefined && flags.request === undefined) base.body = fromFile.request.body;
+  const merged: RawApp = { ...base };
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  const checked = validateApp(merged, 'flags');
+  problems.push(...checked.problems);
+  return checked.spec;
+}
+
+/**
+ * `--app-manifest FILE` (repeatable) with `--app-container`, `--app-request` and `--app-body`: your Deployment and
+ * Service for a real cluster, read and checked now, so that bad input stops the run before anything is deployed.
+ */
+function appManifestFromFlags(
+  given: Map<string, string | true>,
+  files: string[],
+  fromFile: AppSpec | undefined,
+  platform: string,
+  problems: string[],
+): { manifest: AppManifest; request: AppRequest } | undefined {
+  const value = (name: string) => {
+    const v = given.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const before = problems.length;
+  if (platform !== 'kind') {
+    problems.push(
+      '--app-manifest deploys your Deployment and Service on a real cluster: add --platform kind (with --context ' +
+        'NAME for an existing cluster); to run a command line on this machine, use --app-command instead',
+    );
+  }
+  if (given.has('app-command') || fromFile !== undefined) {
+    problems.push('--app-manifest and --app-command (or a file’s app:) are two different apps: give one of them');
+  }
+  for (const [flag, why] of [
+    ['app-ready', 'your manifest’s readiness probe is used'],
+    ['app-env', 'the environment is your manifest’s'],
+    ['app-ready-timeout', 'nothing is started before the run on a real cluster'],
+    ['app-shutdown-bound', 'nothing is started before the run on a real cluster'],
+  ] as const) {
+    if (given.has(flag)) problems.push(`--${flag} does not apply with --app-manifest: ${why}; leave it out`);
+  }
+  const request = validateRequest(value('app-request'), value('app-body'), '--app-request', '--app-body', problems);
+  const sources: Source[] = [];
+  for (const file of files) {
+    try {
+      sources.push({ name: file, text: readFileSync(file, 'utf8') });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(
+        `--app-manifest ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`}; give the path of your manifest`,
+      );
+    }
+  }
+  if (sources.length === files.length) {
+    const container = value('app-container');
+    const read = readAppManifest(sources, container === undefined ? {} : { container });
+    problems.push(...read.problems);
+    if (problems.length === before && read.manifest) return { manifest: read.manifest, request: request as AppRequest };
+  }
+  return undefined;
 }
 
 /** `10`, `10s`, `1.5m` → seconds; a problem for anything else or ≤ 0. */

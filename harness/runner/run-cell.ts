@@ -79,6 +79,7 @@ export async function runCell(plan: CellPlan, deps: CellDeps): Promise<CellResul
       events: sink,
       timeScale,
       signal,
+      cellDir: dir,
     });
     const settleLimitMs = s(terminationSeconds(plan.variant) + 60) + 30_000;
     const loadStart = clock.now();

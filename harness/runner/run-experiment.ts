@@ -19,6 +19,15 @@ import type { ExperimentOptions } from './experiment-options.ts';
 import { ProgressDisplay } from './progress.ts';
 import { runCell } from './run-cell.ts';
 import { HARNESS_VERSION } from '../core/version.ts';
+import path from 'node:path';
+import { showCommand } from '../app/app-spec.ts';
+import { describeShutdown } from '../app/describe-shutdown.ts';
+import { probeAppShutdown } from '../app/shutdown-probe.ts';
+import { defaultAppVariantNames, deriveAppVariants, graceSecondsFor, preStopSecondsFor } from '../app/app-variants.ts';
+import type { AppManifestRecord, AppRecord } from '../model/app-result.ts';
+import { deriveManifestVariants } from '../app/app-manifest.ts';
+import type { PropagationSettings } from '../model/results.ts';
+import type { Variant } from '../variants/variant.ts';
 
 /** What the run produced. */
 export interface ExperimentOutcome {
@@ -58,17 +67,44 @@ export async function runExperiment(
     process.stdout.write(renderDryRun(options));
     return { results: dryRunResults(options), runDir: options.outDir };
   }
-  const variants = options.variants.map(
-    (name) => options.customVariants?.find((v) => v.name === name) ?? findVariant(name)!,
-  );
   const scenarios = options.scenarios.map(
     (name) => options.customScenarios?.find((s) => s.name === name) ?? findScenario(name)!,
   );
+  const catalogOrCustom = (names: readonly string[]) =>
+    names.flatMap((name) => {
+      const v = options.customVariants?.find((c) => c.name === name) ?? findVariant(name);
+      return v ? [v] : [];
+    });
   const platform = await selectPlatform(
     options,
-    variants.flatMap((v) => checkLocalSupport(v)),
+    catalogOrCustom(options.variants).flatMap((v) => checkLocalSupport(v)),
   );
   await prepareOutDir(options.outDir);
+  // Registers every process group the run starts on disk and has a reaper watch this process (harness/cleanup);
+  // started before the app's probe, so that its process is found too if the harness is killed meanwhile.
+  const guard = startRunGuard({ runId: options.runId, runDir: options.outDir });
+  // Your own app: its SIGTERM behaviour is measured before any cell (bad input stops the run here, exit 2), and the
+  // derived variants follow from it.
+  let app: Awaited<ReturnType<typeof prepareApp>> | undefined;
+  // Your own Deployment on a real cluster: nothing to start here first; the variants follow from the manifest.
+  let own: ReturnType<typeof manifestApp> | undefined;
+  try {
+    app = options.app ? await prepareApp(options, platform.propagation, progress, signal) : undefined;
+    own = options.appManifest ? manifestApp(options, platform.propagation) : undefined;
+  } catch (error) {
+    guard.close();
+    throw error;
+  }
+  const variantNames = app?.variantNames ?? own?.variantNames ?? options.variants;
+  // Your app's request succeeds with the status it answered before the run (201 for a create, say).
+  const load = app ? { ...options.load, okStatus: app.record.shutdown.requestStatus } : options.load;
+  const variants = variantNames.map(
+    (name) =>
+      options.customVariants?.find((v) => v.name === name) ??
+      app?.derived.find((v) => v.name === name) ??
+      own?.derived.find((v) => v.name === name) ??
+      findVariant(name)!,
+  );
 
   const cells = buildMatrix(variants, scenarios, options.repetitions);
   const queue = startOrder(cells, options.repetitions, options.seed);
@@ -83,8 +119,8 @@ export async function runExperiment(
     platform: { name: platform.name, emulated: platform.emulated, versions: await platform.versions() },
     timeScale: options.timeScale,
     propagation: platform.propagation,
-    loadProfile: options.load,
-    variants: options.variants,
+    loadProfile: load,
+    variants: variantNames,
     scenarios: options.scenarios,
     repetitions: options.repetitions,
     variantInfo: Object.fromEntries(
@@ -104,14 +140,14 @@ export async function runExperiment(
     warnings: options.warnings ?? [],
     seed: options.seed,
     cellOrder,
+    ...(app ? { app: app.record } : {}),
+    ...(own ? { appManifest: own.record } : {}),
   };
   // Written before any cell, and after each one: a crash still leaves a readable (interrupted) run folder.
   await writeRunOutputs(options.outDir, results);
   const loadGenerator = options.loadEngine === 'k6' ? new K6LocalGenerator() : new BuiltinLoadGenerator();
   const finished: CellResult[] = [];
   let writing = Promise.resolve();
-  // Registers every process group the run starts on disk and has a reaper watch this process (harness/cleanup).
-  const guard = startRunGuard({ runId: options.runId, runDir: options.outDir });
   try {
     await platform.setUp?.(signal);
     // Set-up may have learnt more (kind: cluster, Kubernetes and kube-proxy versions).
@@ -145,7 +181,7 @@ export async function runExperiment(
           platform,
           loadGenerator,
           runDir: options.outDir,
-          load: options.load,
+          load,
           timeScale: options.timeScale,
           seed: options.seed,
           signal,
@@ -168,6 +204,70 @@ export async function runExperiment(
 function orderLike(ids: string[], results: CellResult[]): CellResult[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+/** The variants of your own manifest and what results.json records of it. */
+function manifestApp(
+  options: ExperimentOptions,
+  propagation: PropagationSettings,
+): { record: AppManifestRecord; derived: Variant[]; variantNames: string[] } {
+  const { manifest, request, defaultVariants } = options.appManifest!;
+  const preStopSeconds = preStopSecondsFor(propagation);
+  const derived = deriveManifestVariants(manifest, { preStopSeconds });
+  const known = derived.map((v) => v.name);
+  const variantNames = defaultVariants ? known : options.variants;
+  const missing = variantNames.filter((n) => n.startsWith('app-') && !known.includes(n));
+  if (missing.length > 0) {
+    throw new InputError(
+      missing.map(
+        (n) =>
+          `--variants names ${n}, which your manifest does not need (its variants: ${known.join(', ')}); leave it out`,
+      ),
+    );
+  }
+  return {
+    derived,
+    variantNames,
+    record: {
+      source: manifest.source,
+      deployment: manifest.deployment.metadata?.name ?? '',
+      container: manifest.container,
+      service: manifest.service.metadata?.name ?? '',
+      servicePort: manifest.servicePort,
+      request,
+      preStopSeconds,
+      warnings: manifest.warnings,
+    },
+  };
+}
+
+/** Probes the app's shutdown (its output in `<run>/app/probe.log`) and derives the variants. */
+async function prepareApp(
+  options: ExperimentOptions,
+  propagation: PropagationSettings,
+  progress: ProgressDisplay,
+  signal: AbortSignal,
+): Promise<{ record: AppRecord; derived: Variant[]; variantNames: string[] }> {
+  const spec = options.app!.spec;
+  progress.line(`Measuring what your app does on SIGTERM: ${showCommand(spec.command)}`);
+  const shutdown = await probeAppShutdown({
+    spec,
+    logDir: path.join(options.outDir, 'app'),
+    logLabel: path.join(options.outDir, 'app', 'probe.log'),
+    signal,
+  });
+  progress.line(describeShutdown(shutdown));
+  const derived = deriveAppVariants(spec, shutdown, propagation);
+  const preStopSeconds = preStopSecondsFor(propagation);
+  const record: AppRecord = {
+    spec,
+    shutdown,
+    preStopSeconds,
+    graceSeconds: graceSecondsFor(shutdown, preStopSeconds),
+    probeLog: path.join('app', 'probe.log'),
+  };
+  const variantNames = options.app!.defaultVariants ? defaultAppVariantNames(shutdown, propagation) : options.variants;
+  return { record, derived, variantNames };
 }
 
 async function selectPlatform(options: ExperimentOptions, localProblems: string[]): Promise<Platform> {

@@ -24,4 +24,11 @@ export interface Variant {
   expectedSafe: boolean;
   deployment: V1Deployment;
   service: V1Service;
+  /**
+   * Your own app's objects (issue 15): deploy the containers' images as written. Otherwise a real cluster runs
+   * drainlab's workload image (the one built or loaded for it) in container `web`.
+   */
+  ownImages?: boolean;
+  /** The Service port the load is sent to; absent: the Service's first port. */
+  servicePort?: number;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOAD_PROFILE } from '../../model/load-profile.ts';
 import { k6Env, preallocatedVUs } from './k6-env.ts';
@@ -16,5 +17,33 @@ describe('preallocatedVUs', () => {
   it('is what the script gets', () => {
     const env = k6Env({ target: 'http://x', profile: DEFAULT_LOAD_PROFILE, cellId: 'c', durationSeconds: 10 });
     expect(env.DRAINLAB_PREALLOCATED_VUS).toBe(String(preallocatedVUs(DEFAULT_LOAD_PROFILE)));
+  });
+});
+
+describe('k6Env for your own app', () => {
+  it('passes the request path, body and success status only when the run measures an app', () => {
+    const plain = k6Env({ target: 'http://x', profile: DEFAULT_LOAD_PROFILE, cellId: 'c', durationSeconds: 10 });
+    expect(Object.keys(plain).filter((k) => /PATH|BODY|OK_STATUS/.test(k))).toEqual([]);
+    const app = k6Env({
+      target: 'http://shop',
+      profile: { ...DEFAULT_LOAD_PROFILE, path: '/orders', body: '{"n":1}', okStatus: 201 },
+      cellId: 'c',
+      durationSeconds: 10,
+    });
+    expect(app).toMatchObject({ DRAINLAB_PATH: '/orders', DRAINLAB_BODY: '{"n":1}', DRAINLAB_OK_STATUS: '201' });
+  });
+});
+
+describe('k6Env and k6/drain-load.ts', () => {
+  it('name the same variables: the script reads every one drainlab sets, and nothing else', () => {
+    const script = readFileSync(new URL('../../../k6/drain-load.ts', import.meta.url), 'utf8');
+    const read = new Set([...script.matchAll(/DRAINLAB_[A-Z_]+/g)].map((m) => m[0]));
+    const set = k6Env({
+      target: 'http://x',
+      profile: { ...DEFAULT_LOAD_PROFILE, path: '/p', body: 'b', okStatus: 200 },
+      cellId: 'c',
+      durationSeconds: 10,
+    });
+    expect([...read].sort()).toEqual(Object.keys(set).sort());
   });
 });

@@ -15,6 +15,10 @@ export function k6Env(opts: { target: string; profile: LoadProfile; cellId: stri
     DRAINLAB_KEEP_ALIVE: profile.keepAlive ? '1' : '0',
     DRAINLAB_WORK_MIN_MS: String(profile.workMs.min),
     DRAINLAB_WORK_MAX_MS: String(profile.workMs.max),
+    // Your own app's request (path, body) and success status, when the run measures one.
+    ...(profile.path === undefined ? {} : { DRAINLAB_PATH: profile.path }),
+    ...(profile.body === undefined ? {} : { DRAINLAB_BODY: profile.body }),
+    ...(profile.okStatus === undefined ? {} : { DRAINLAB_OK_STATUS: String(profile.okStatus) }),
   } satisfies Record<string, string>;
 }
 

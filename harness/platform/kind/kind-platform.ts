@@ -84,6 +84,8 @@ export class KindPlatform implements Platform {
       env: this.deps.env,
       hostPorts: this.kindConfig.hostPorts,
       reuseCluster: this.options.kind.reuseCluster,
+      // Your own manifest's images are deployed as written; the catalog's need drainlab's workload image.
+      needsWorkloadImage: this.options.appManifest === undefined,
       ...(signal ? { signal } : {}),
     });
     if (this.usesContext) this.contextKubeConfig(); // throws an InputError when the context does not exist

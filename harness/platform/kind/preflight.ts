@@ -13,6 +13,8 @@ export interface PreflightRequest {
   hostPorts?: readonly number[];
   /** kind mode: an existing `drainlab` cluster is fine only when reusing it. */
   reuseCluster?: boolean;
+  /** False when every variant deploys its own images (your app's manifest): no workload image is needed. */
+  needsWorkloadImage?: boolean;
   /** Aborts the checks. */
   signal?: AbortSignal;
 }
@@ -92,7 +94,12 @@ export async function preflightKind(request: PreflightRequest): Promise<Prefligh
       problems.push(`kind cannot list clusters (${oneLine(error)}): check that kind get clusters works`);
     }
   }
-  if (request.mode === 'context' && !request.env?.[WORKLOAD_IMAGE_ENV] && !process.env[WORKLOAD_IMAGE_ENV]) {
+  if (
+    request.mode === 'context' &&
+    request.needsWorkloadImage !== false &&
+    !request.env?.[WORKLOAD_IMAGE_ENV] &&
+    !process.env[WORKLOAD_IMAGE_ENV]
+  ) {
     problems.push(
       `--context loads no image into the cluster, so the workload image must be pullable there: build workloads/Dockerfile, push it, and set ${WORKLOAD_IMAGE_ENV}=<registry>/<image>:<tag>`,
     );

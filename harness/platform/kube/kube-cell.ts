@@ -73,6 +73,13 @@ export interface KubeCellOptions {
 
 const WORKLOAD_CONTAINER = 'web';
 
+/** The in-cluster URL of the variant's Service (its name, and the port the load targets when not 80). */
+export function serviceUrl(variant: Variant, namespace: string): string {
+  const name = variant.service.metadata?.name ?? 'web';
+  const port = variant.servicePort ?? variant.service.spec?.ports?.[0]?.port ?? 80;
+  return `http://${name}.${namespace}.svc.cluster.local${port === 80 ? '' : `:${port}`}`;
+}
+
 /**
  * Deploys one cell on a real cluster: a labelled namespace, the variant's Deployment (replicas set, image replaced)
  * and Service, watches on its Pods, EndpointSlices and Deployment, then waits until the rollout is complete and the
@@ -132,8 +139,10 @@ class KubeCell implements CellDeployment {
     const spec = this.deployment.spec;
     if (!spec) throw new InputError([`variant ${options.variant.name} has a Deployment without spec`]);
     spec.replicas = options.replicas;
+    // Your own app's images are deployed as written; the catalog's container `web` runs the workload image built or
+    // loaded for this cluster.
     for (const container of spec.template.spec?.containers ?? []) {
-      if (container.name === WORKLOAD_CONTAINER) container.image = options.workloadImage;
+      if (!options.variant.ownImages && container.name === WORKLOAD_CONTAINER) container.image = options.workloadImage;
     }
     this.deployment.metadata = { ...this.deployment.metadata, namespace: this.namespace };
     this.selector = selectorString(spec.selector.matchLabels ?? {});
@@ -149,9 +158,14 @@ class KubeCell implements CellDeployment {
             cellId: options.cellId,
             variant: options.variant,
             image: options.k6Image,
-            target: `http://web.${this.namespace}.svc.cluster.local`,
+            target: serviceUrl(options.variant, this.namespace),
             signal: options.signal,
           });
+  }
+
+  /** The Service under test (the catalog's `web`, or your own manifest's). */
+  private get serviceName(): string {
+    return this.options.variant.service.metadata?.name ?? 'web';
   }
 
   async deploy(): Promise<void> {
@@ -180,11 +194,12 @@ class KubeCell implements CellDeployment {
       options.signal,
       `the rollout of ${options.variant.name} with ${options.replicas} ready endpoints`,
     );
-    const read = await this.core.readNamespacedService({ name: service.metadata.name ?? 'web', namespace });
+    const serviceName = this.serviceName;
+    const read = await this.core.readNamespacedService({ name: serviceName, namespace });
     // In-cluster address only: the load runs inside the cluster (never port-forward).
     this.target = {
-      host: read.spec?.clusterIP ?? `web.${namespace}.svc.cluster.local`,
-      port: read.spec?.ports?.[0]?.port ?? 80,
+      host: read.spec?.clusterIP ?? `${serviceName}.${namespace}.svc.cluster.local`,
+      port: options.variant.servicePort ?? read.spec?.ports?.[0]?.port ?? 80,
     };
     if (options.loadFrom === 'host') await this.checkReachable(options.signal);
     if (options.observeRouting !== false && (await canObserveRouting(this.target.host, this.target.port))) {
@@ -228,9 +243,9 @@ class KubeCell implements CellDeployment {
   private async endpointProblems(): Promise<string[]> {
     const slices = await this.discovery.listNamespacedEndpointSlice({
       namespace: this.namespace,
-      labelSelector: 'kubernetes.io/service-name=web',
+      labelSelector: `kubernetes.io/service-name=${this.serviceName}`,
     });
-    return endpointsMissing(slices.items, this.options.replicas);
+    return endpointsMissing(slices.items, this.options.replicas, this.serviceName);
   }
 
   private async waitFor(problems: () => Promise<string[]>, timeoutMs: number, signal: AbortSignal, what: string) {
@@ -254,13 +269,15 @@ class KubeCell implements CellDeployment {
 
   /** With load from this machine: the Service's ClusterIP must answer here, or every request would be counted lost. */
   private async checkReachable(signal: AbortSignal): Promise<void> {
-    const url = `http://${this.target.host}:${this.target.port}/readyz`;
+    // drainlab's workload answers /readyz; for your own app any HTTP answer shows that the address is reached.
+    const own = this.options.variant.ownImages === true;
+    const url = `http://${this.target.host}:${this.target.port}${own ? '/' : '/readyz'}`;
     let why = '';
     for (let attempt = 0; attempt < (this.options.reachAttempts ?? 10); attempt++) {
       try {
         const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
         await response.body?.cancel();
-        if (response.ok) return;
+        if (response.ok || own) return;
         why = `HTTP ${response.status}`;
       } catch (error) {
         if (signal.aborted) throw error;
@@ -281,7 +298,8 @@ class KubeCell implements CellDeployment {
     const t = this.options.clock.now();
     this.options.events({ ...body, t, source } as Parameters<EventSink>[0]);
     if (body.kind === 'pod-terminating') this.terminating.set(body.pod, { t, graceSeconds: body.gracePeriodSeconds });
-    if (body.kind === 'pod-started') this.logs.follow(body.pod);
+    // drainlab's workload logs its lifecycle (SIGTERM, drain) as JSON lines; your own app's log is not read.
+    if (body.kind === 'pod-started' && !this.options.variant.ownImages) this.logs.follow(body.pod);
   }
 
   private async startWatches(): Promise<void> {
@@ -291,7 +309,7 @@ class KubeCell implements CellDeployment {
     const slices = new SliceEventMapper((body, source) => this.emit(body, source));
     const giveUp = (what: string) => (error: unknown) =>
       process.emitWarning(`drainlab: stopped watching ${what} in ${ns} after repeated failures: ${String(error)}`);
-    const sliceSelector = 'kubernetes.io/service-name=web';
+    const sliceSelector = `kubernetes.io/service-name=${this.serviceName}`;
     const watches = [
       new ResourceWatch<V1Pod>({
         kc,

@@ -24,7 +24,7 @@ export function rolloutMissing(deployment: V1Deployment): string[] {
 }
 
 /** What keeps the Service's EndpointSlices from listing `replicas` ready endpoints; empty when they do. */
-export function endpointsMissing(slices: V1EndpointSlice[], replicas: number): string[] {
+export function endpointsMissing(slices: V1EndpointSlice[], replicas: number, service = 'web'): string[] {
   const ready = new Set<string>();
   for (const slice of slices) {
     for (const endpoint of slice.endpoints ?? []) {
@@ -33,7 +33,7 @@ export function endpointsMissing(slices: V1EndpointSlice[], replicas: number): s
   }
   return ready.size === replicas
     ? []
-    : [`${ready.size} of ${replicas} ready endpoints in the EndpointSlices of Service web`];
+    : [`${ready.size} of ${replicas} ready endpoints in the EndpointSlices of Service ${service}`];
 }
 
 /** What keeps the cell from being settled beyond the rollout: pods terminating, or more pods than replicas. */

@@ -10,6 +10,9 @@ import {
   type LifecycleEvent,
 } from '../../model/events.ts';
 import type { PodObject, PodStatus } from './objects.ts';
+import { commandForPort } from '../../app/app-spec.ts';
+import { allocatePort } from '../../app/free-port.ts';
+import { PodLog } from './pod-log.ts';
 import { PodProcess, type ProcessExit } from './pod-process.ts';
 import { preStopHandlerKind, runPreStop } from './prestop-hook.ts';
 import { ReadinessProber } from './readiness-prober.ts';
@@ -29,7 +32,7 @@ export interface KubeletOptions {
   /** Delay before the kubelet notices a new pod or a deletion (ms, already scaled). */
   noticeDelayMs: number;
   /** Maps a container image to the command that runs it (throws a clear error for an unknown image). */
-  resolveImage: (image: string) => { command: string; args: string[] };
+  resolveImage: (image: string, container: V1Container) => PodCommand;
   /** Called when a pod's process has exited (the kube-proxy then resets its pinned connections). */
   onPodExit?: (pod: string) => void;
   /**
@@ -37,6 +40,20 @@ export interface KubeletOptions {
    * Pending) or its process exits without having been deleted (a crash). Default: print the error on stderr.
    */
   onError?: (error: HarnessError) => void;
+}
+
+/** How the kubelet runs a container: the process, and for a user's app how it is addressed and signalled. */
+export interface PodCommand {
+  /** Executable. */
+  command: string;
+  /** Arguments; for an app, every `{port}` becomes the pod's port. */
+  args: string[];
+  /**
+   * A user's app: the kubelet picks a free loopback port, passes it in PORT and `{port}`, and knows the pod's address
+   * itself (no `listening` log line); SIGTERM goes to PID 1 only, and only when it catches it
+   * (PodProcess.terminateAsPid1); stdout and stderr go to `<logDir>/<pod>.log`.
+   */
+  app?: { logDir?: string };
 }
 
 /** Lines the workload logs about itself that become `app-log` events. */
@@ -73,6 +90,8 @@ interface PodWorker {
   ready: boolean;
   hookAbort?: AbortController;
   stderrTail: string[];
+  /** Set for a user's app (PodCommand.app). */
+  app?: { log?: PodLog };
 }
 
 /**
@@ -127,6 +146,7 @@ export class Kubelet {
       new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS))),
     ]);
     clearTimeout(timer);
+    for (const worker of workers) worker.app?.log?.close();
     this.workers.clear();
   }
 
@@ -180,7 +200,7 @@ export class Kubelet {
     }
     if (current.metadata.deletionMs !== undefined) return; // already Terminating when first seen: never started
     const container = worker.spec.containers[0];
-    let command: { command: string; args: string[] };
+    let command: PodCommand;
     try {
       const problems = unmodelledFields(worker.spec);
       if (problems.length > 0 || container === undefined) {
@@ -188,18 +208,14 @@ export class Kubelet {
           hint: 'remove or change these fields in the variant, or run it with --platform kind',
         });
       }
-      command = this.options.resolveImage(container.image ?? '');
+      command = this.options.resolveImage(container.image ?? '', container);
       worker.env = podEnv(container, worker.name, this.options.timeScale);
     } catch (error) {
       this.report(worker.name, error);
       return;
     }
     worker.phase = 'starting';
-    worker.starting = PodProcess.start({
-      ...command,
-      env: worker.env,
-      onStderrLine: (line) => this.onStderrLine(worker, line),
-    }).then(
+    worker.starting = this.spawn(worker, command).then(
       (child) => this.onStarted(worker, container, child),
       (error: unknown) => {
         worker.phase = 'exited';
@@ -208,6 +224,34 @@ export class Kubelet {
       },
     );
     await worker.starting;
+  }
+
+  /** Starts the process; for a user's app first picks its port and opens its log. */
+  private async spawn(worker: PodWorker, command: PodCommand): Promise<PodProcess> {
+    if (!command.app) {
+      return PodProcess.start({ ...command, env: worker.env, onStderrLine: (line) => this.onStderrLine(worker, line) });
+    }
+    const port = await allocatePort(POD_HOST);
+    const log = command.app.logDir === undefined ? undefined : new PodLog(command.app.logDir, worker.name);
+    worker.app = { log };
+    worker.env = { ...worker.env, PORT: String(port) };
+    const address = { host: POD_HOST, port };
+    worker.address = address;
+    this.writeStatus(worker.name, (status) => {
+      status.address = address;
+    });
+    const onLine = (line: string) => {
+      log?.write(line);
+      worker.stderrTail.push(line);
+      if (worker.stderrTail.length > STDERR_TAIL_LINES) worker.stderrTail.shift();
+    };
+    return PodProcess.start({
+      command: command.command,
+      args: commandForPort(command.args, port),
+      env: worker.env,
+      onStderrLine: onLine,
+      onStdoutLine: onLine,
+    });
   }
 
   private onStarted(worker: PodWorker, container: V1Container, child: PodProcess): void {
@@ -277,7 +321,9 @@ export class Kubelet {
     if (child.alive) {
       const killAfterMs = Math.max(graceMs - (clock.now() - startedAt), MIN_KILL_WINDOW_SECONDS * 1000 * timeScale);
       this.emit({ kind: 'sigterm-sent', pod: worker.name });
-      child.signal('SIGTERM');
+      // A user's app gets SIGTERM as a container's PID 1 would (not at all when it has no handler for it).
+      if (worker.app) child.terminateAsPid1();
+      else child.signal('SIGTERM');
       const killTimer = this.later(killAfterMs, () => {
         if (!child.alive) return;
         this.emit({ kind: 'sigkill-sent', pod: worker.name });
@@ -291,6 +337,7 @@ export class Kubelet {
 
   private onExit(worker: PodWorker, exit: ProcessExit): void {
     worker.prober?.stop();
+    worker.app?.log?.close();
     worker.phase = 'exited';
     if (this.stopped) return;
     const { exitCode, signal } = exit;
@@ -304,11 +351,14 @@ export class Kubelet {
     this.setReady(worker, false);
     this.options.onPodExit?.(worker.name);
     if (!deleted) {
-      const tail = worker.stderrTail.length > 0 ? `; last stderr lines:\n${worker.stderrTail.join('\n')}` : '';
+      const what = worker.app ? 'output' : 'stderr';
+      const tail = worker.stderrTail.length > 0 ? `; last ${what} lines:\n${worker.stderrTail.join('\n')}` : '';
       this.report(
         worker.name,
         new HarnessError('pod-crashed', `the process exited by itself with code ${exitCode}${tail}`, {
-          hint: 'the pod is left Failed and not restarted; check the workload configuration in the variant',
+          hint: worker.app?.log
+            ? `the pod is left Failed and not restarted; its whole output is in ${worker.app.log.file}`
+            : 'the pod is left Failed and not restarted; check the workload configuration in the variant',
         }),
       );
     }

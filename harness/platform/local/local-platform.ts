@@ -1,9 +1,11 @@
 import type { V1Deployment } from '@kubernetes/client-node';
+import path from 'node:path';
 import { sleep } from '../../core/clock.ts';
 import { HarnessError, InputError } from '../../core/errors.ts';
 import type { PropagationSettings } from '../../model/results.ts';
 import { ensureWorkloadBundle } from '../../../workloads/bundle.ts';
 import { WORKLOAD_IMAGE } from '../../../workloads/image.ts';
+import { APP_IMAGE } from '../../app/app-variants.ts';
 import type { CellDeployment, DeployRequest, Platform, RefusalOracle } from '../platform.ts';
 import { DeploymentController, isRolloutComplete, templateHash } from './deployment-controller.ts';
 import { EndpointSliceController } from './endpointslice-controller.ts';
@@ -97,9 +99,15 @@ class LocalCell implements CellDeployment {
       ...deps,
       timeScale,
       noticeDelayMs: scaled(propagation.kubeletNoticeSeconds),
-      resolveImage: (image) => {
+      resolveImage: (image, container) => {
         if (image === WORKLOAD_IMAGE) {
           return { command: process.execPath, args: [bundlePath] };
+        }
+        if (image === APP_IMAGE) {
+          // The user's command line; its output goes to cells/<cell>/pods/<pod>.log in the run folder.
+          const [command = '', ...args] = [...(container.command ?? []), ...(container.args ?? [])];
+          const logDir = request.cellDir === undefined ? undefined : path.join(request.cellDir, 'pods');
+          return { command, args, app: { logDir } };
         }
         throw new HarnessError('unknown-image', `the local platform cannot run image ${image}`, {
           hint: `use ${WORKLOAD_IMAGE}, or run with --platform kind`,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { HarnessError } from '../../core/errors.ts';
@@ -22,6 +23,8 @@ export interface PodProcessOptions {
   env: Record<string, string>;
   /** Called for every line written to stderr; when absent, stderr is discarded. */
   onStderrLine?: (line: string) => void;
+  /** Called for every line written to stdout; when absent, stdout is discarded. */
+  onStdoutLine?: (line: string) => void;
 }
 
 /** Lines longer than this are cut before they reach the caller, so one runaway line cannot bloat the events. */
@@ -59,7 +62,11 @@ export class PodProcess {
   readonly exited: Promise<ProcessExit>;
   private exit: ProcessExit | undefined;
 
-  private constructor(child: ChildProcess, onStderrLine: ((line: string) => void) | undefined) {
+  private constructor(
+    child: ChildProcess,
+    onStderrLine: ((line: string) => void) | undefined,
+    onStdoutLine: ((line: string) => void) | undefined,
+  ) {
     this.pid = child.pid!;
     liveGroups.add(this.pid);
     this.exited = new Promise((resolve) => {
@@ -75,6 +82,10 @@ export class PodProcess {
           finish();
         });
       }
+      if (child.stdout && onStdoutLine) {
+        const out = createInterface({ input: child.stdout, crlfDelay: Infinity });
+        out.on('line', (line) => onStdoutLine(line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line));
+      }
       child.once('exit', (code, signal) => {
         // Node has reaped the leader by now: from here on its PID may be reused, so it must never be signalled.
         liveGroups.delete(this.pid);
@@ -84,6 +95,7 @@ export class PodProcess {
           setTimeout(() => {
             stderrDone = true;
             child.stderr?.destroy();
+            child.stdout?.destroy();
             finish();
           }, STDERR_DRAIN_MS).unref();
         }
@@ -98,7 +110,7 @@ export class PodProcess {
     const child = spawn(options.command, [...options.args], {
       detached: true,
       env: options.env,
-      stdio: ['ignore', 'ignore', options.onStderrLine ? 'pipe' : 'ignore'],
+      stdio: ['ignore', options.onStdoutLine ? 'pipe' : 'ignore', options.onStderrLine ? 'pipe' : 'ignore'],
     });
     // Recorded on disk before anything else can happen, so a reaper or `npm run clean` can find it after a crash.
     if (child.pid !== undefined) registerProcessGroup(child.pid);
@@ -116,7 +128,7 @@ export class PodProcess {
           ),
         );
       });
-      child.once('spawn', () => resolve(new PodProcess(child, options.onStderrLine)));
+      child.once('spawn', () => resolve(new PodProcess(child, options.onStderrLine, options.onStdoutLine)));
     });
   }
 
@@ -140,4 +152,36 @@ export class PodProcess {
       return false;
     }
   }
+
+  /**
+   * SIGTERM as a container runtime delivers it to a container's PID 1: to the leader only (a child of a shell that
+   * did not `exec` gets nothing), and only when the leader catches SIGTERM, because the init of a PID namespace never
+   * gets a signal it has no handler for (pid_namespaces(7)). `not-caught`: not sent, as in the container.
+   */
+  terminateAsPid1(): 'delivered' | 'not-caught' | 'gone' {
+    if (!this.alive) return 'gone';
+    if (!catchesSignal(this.pid, constants.signals.SIGTERM)) return 'not-caught';
+    try {
+      process.kill(this.pid, 'SIGTERM');
+      return 'delivered';
+    } catch {
+      return 'gone';
+    }
+  }
+}
+
+/**
+ * True when process `pid` has a handler for signal number `signal` (the SigCgt mask of /proc/<pid>/status). When
+ * /proc cannot be read (not Linux), true: the signal is then sent as any kill would send it.
+ */
+export function catchesSignal(pid: number, signal: number): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return true;
+  }
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (mask === undefined) return true;
+  return (BigInt(`0x${mask}`) & (1n << BigInt(signal - 1))) !== 0n;
 }

@@ -1,5 +1,6 @@
 import type { Variant } from '../../variants/variant.ts';
 import { WORKLOAD_IMAGE } from '../../../workloads/image.ts';
+import { APP_IMAGE } from '../../app/app-variants.ts';
 
 // The emulator models a known subset of the Deployment and Service APIs. Anything outside it must be an error naming
 // the field (design §5): silently ignoring e.g. a liveness probe would produce results the real cluster never would.
@@ -65,10 +66,15 @@ const stringMap: Shape = { stringMap: true };
 const CONTAINER = obj({
   name: leaf(str),
   image: leaf((v) =>
-    v === WORKLOAD_IMAGE
+    v === WORKLOAD_IMAGE || v === APP_IMAGE
       ? undefined
-      : `is ${show(v)}; the local platform runs only drainlab's workload image (${WORKLOAD_IMAGE}); ` +
-        'use that image or --platform kind',
+      : `is ${show(v)}; the local platform runs only drainlab's workload image (${WORKLOAD_IMAGE}) or your app ` +
+        `from --app-command (${APP_IMAGE}); use one of them or --platform kind`,
+  ),
+  // Only for APP_IMAGE (crossChecks): the command line of the user's app, run as the pod's process.
+  command: leaf(commandList),
+  args: leaf((v) =>
+    Array.isArray(v) && v.every((s) => typeof s === 'string') ? undefined : `is ${show(v)}; must be a list of strings`,
   ),
   imagePullPolicy: leaf(oneOf(['Always', 'IfNotPresent', 'Never'])),
   ports: list(obj({ name: leaf(str), containerPort: leaf(portNumber), protocol: leaf(localOnly(['TCP'])) })),
@@ -213,6 +219,17 @@ function crossChecks(variant: Variant, report: Report, reportSvc: Report): void 
     const c = asRecord(raw);
     const path = `spec.template.spec.containers[${i}]`;
     const ownPorts = (Array.isArray(c['ports']) ? c['ports'] : []).map((p) => asRecord(p)['name']);
+    if (c['image'] === APP_IMAGE && c['command'] == null) {
+      report(`${path}.command`, `is required with image ${APP_IMAGE}: it is your app's command line`);
+    }
+    for (const field of ['command', 'args']) {
+      if (c[field] != null && c['image'] !== APP_IMAGE) {
+        report(
+          `${path}.${field}`,
+          `is only modelled for your app (image ${APP_IMAGE}); the workload image takes none; remove it or use --platform kind`,
+        );
+      }
+    }
     for (const name of ownPorts) if (typeof name === 'string') portNames.push(name);
     const probePorts: [string, unknown][] = [
       [`${path}.readinessProbe.httpGet.port`, asRecord(asRecord(c['readinessProbe'])['httpGet'])['port']],
