@@ -95,6 +95,8 @@ Your own app (runs it as given and with the course's fixes, proposes the fix as 
   on a real cluster (--platform kind, with or without --context), with --app-request and --app-body as above:
   --app-manifest FILE     your Deployment and its Service as YAML (repeatable; helm template / kustomize build output)
   --app-container NAME    the container that serves, when the Service could reach two
+  --app-image IMAGE       or your image: drainlab writes its Deployment and Service (with --app-port N, default
+                          8080, given to it in PORT; --app-ready and --app-env as above)
 
 Kind platform only (--platform kind):
   --keep-cluster          keep the cluster the run created

@@ -74,4 +74,25 @@ describe('--app-manifest bad input', { timeout: 120_000 }, () => {
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('--app-container names a container of --app-manifest');
   });
+
+  it('--app-image: a real cluster only, a port 1-65535, one kind of app at a time', async () => {
+    const here = await runCli(['experiment', '--app-image', 'registry.example/shop:1.2']);
+    expect(here.code).toBe(2);
+    expect(here.stderr).toContain('error: --app-image runs your image on a real cluster: add --platform kind');
+    const bad = await runCli([
+      'experiment',
+      ...REAL,
+      '--app-image',
+      'registry.example/shop:1.2',
+      '--app-port',
+      '70000',
+      '--app-manifest',
+      'examples/apps/manifest/shop.yaml',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--app-manifest and --app-image are two ways to give your app: give one of them');
+    const port = await runCli(['experiment', ...REAL, '--app-image', 'registry.example/shop:1.2', '--app-port', '0']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('error: --app-port must be the port your app listens on, 1 to 65535, got "0"');
+  });
 });

@@ -148,5 +148,44 @@ describe.runIf(present || process.env.DRAINLAB_REQUIRE_DEVCLUSTER === '1')(
         expect(summary).toMatch(/Its 3 stopped pod\(s\) exited with 143 ×3/);
       },
     );
+
+    it(
+      'measures your image (--app-image): drainlab writes its Deployment and Service, the patch names them',
+      { timeout: 300_000 },
+      async () => {
+        expect(present, `the development cluster is not running (${HOW})`).toBe(true);
+        out ||= await mkdtemp(path.join(os.tmpdir(), 'drainlab-devcluster-e2e-'));
+        const dir = path.join(out, 'image');
+        const run = await onDevcluster(
+          [
+            '--app-image',
+            'drainlab/workload:devcluster',
+            '--app-port',
+            '8080',
+            '--app-ready',
+            '/readyz',
+            '--app-env',
+            'SHUTDOWN_MODE=exit',
+            '--app-request',
+            'POST /work?workMs=50',
+            '--scenarios',
+            'rolling-update',
+            '--out',
+            dir,
+          ],
+          280_000,
+        );
+        expect(run.code, run.stderr.slice(-3000)).toBe(0);
+        const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as ResultsFile;
+        expect(results.appManifest).toMatchObject({
+          source: 'image drainlab/workload:devcluster',
+          deployment: 'web',
+          container: 'app',
+        });
+        const cell = (variant: string) => results.cells.find((c) => c.variant === variant)!;
+        expect(cell('app-as-is').requests.failed).toBeGreaterThan(0);
+        expect(cell('app-prestop').timeline!.mechanisms['refused-before-routing']).toBe(0);
+      },
+    );
   },
 );

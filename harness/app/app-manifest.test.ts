@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appPatch } from './app-patch.ts';
-import { deriveManifestVariants, readAppManifest } from './app-manifest.ts';
+import { deriveManifestVariants, manifestFromImage, readAppManifest } from './app-manifest.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -140,5 +140,32 @@ describe('deriveManifestVariants', () => {
       SERVICE,
     ).manifest!;
     expect(deriveManifestVariants(hooked, { preStopSeconds: 3 }).map((v) => v.name)).toEqual(['app-as-is']);
+  });
+});
+
+describe('manifestFromImage', () => {
+  it('writes a Deployment and Service around the image, its port and readiness path, for the same path as a manifest', () => {
+    const manifest = manifestFromImage({
+      image: 'registry.example/shop:1.2',
+      port: 9000,
+      readinessPath: '/healthz',
+      env: { MODE: 'fast' },
+    });
+    expect(manifest).toMatchObject({ container: 'app', servicePort: 80, readinessPath: '/healthz' });
+    const container = manifest.deployment.spec!.template.spec!.containers[0]!;
+    expect(container).toMatchObject({
+      image: 'registry.example/shop:1.2',
+      ports: [{ name: 'http', containerPort: 9000, protocol: 'TCP' }],
+      env: [
+        { name: 'PORT', value: '9000' },
+        { name: 'MODE', value: 'fast' },
+      ],
+      readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+    });
+    expect(manifest.service.spec!.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    // The derived variants and the patch follow as for a manifest.
+    const [asIs, prestop] = deriveManifestVariants(manifest, { preStopSeconds: 3 });
+    expect(asIs!.ownImages).toBe(true);
+    expect(appPatch(asIs!, prestop!)?.command).toContain(`kubectl patch deployment web --type strategic`);
   });
 });

@@ -246,3 +246,72 @@ export function deriveManifestVariants(manifest: AppManifest, opts: ManifestVari
   }
   return variants;
 }
+
+/** Your app as an image on a real cluster (`--app-image`): what drainlab needs to write its Deployment and Service. */
+export interface AppImage {
+  image: string;
+  /** The port the app listens on in its container (also given to it in `PORT`). */
+  port: number;
+  /** Its readiness path (an httpGet probe every second, one failure, as the catalog's). */
+  readinessPath: string;
+  /** Extra environment. */
+  env: Record<string, string>;
+}
+
+/**
+ * The Deployment `web` (container `app`, 3 replicas, maxSurge 1, maxUnavailable 0, grace 30 s) and Service `web`
+ * (port 80 to the app's port) of an image, as a manifest would give them: the same path as --app-manifest from here.
+ */
+export function manifestFromImage(app: AppImage): AppManifest {
+  const labels = { 'app.kubernetes.io/name': 'web' };
+  const env = { PORT: String(app.port), ...app.env };
+  return {
+    source: `image ${app.image}`,
+    container: 'app',
+    servicePort: 80,
+    readinessPath: app.readinessPath,
+    warnings: [],
+    deployment: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: labels },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+          metadata: { labels },
+          spec: {
+            terminationGracePeriodSeconds: 30,
+            containers: [
+              {
+                name: 'app',
+                image: app.image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: 'http', containerPort: app.port, protocol: 'TCP' }],
+                env: Object.entries(env).map(([name, value]) => ({ name, value })),
+                readinessProbe: {
+                  httpGet: { path: app.readinessPath, port: 'http' },
+                  periodSeconds: 1,
+                  timeoutSeconds: 1,
+                  successThreshold: 1,
+                  failureThreshold: 1,
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    service: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', labels },
+      spec: {
+        type: 'ClusterIP',
+        selector: labels,
+        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      },
+    },
+  };
+}

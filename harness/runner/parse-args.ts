@@ -9,7 +9,7 @@ import { DEFAULT_SCENARIO_NAMES, SCENARIO_NAMES } from '../scenarios/catalog.ts'
 import { DEFAULT_VARIANT_NAMES, VARIANT_NAMES } from '../variants/catalog.ts';
 import type { ExperimentOptions } from './experiment-options.ts';
 import { validateApp, validateRequest, type AppRequest, type AppSpec, type RawApp } from '../app/app-spec.ts';
-import { readAppManifest, type AppManifest } from '../app/app-manifest.ts';
+import { manifestFromImage, readAppManifest, type AppManifest } from '../app/app-manifest.ts';
 import type { Source } from '../check/parse-manifests.ts';
 import { APP_VARIANT_NAMES } from '../app/app-variants.ts';
 
@@ -64,6 +64,9 @@ const FLAGS: Record<string, Flag> = {
   // Your own Deployment and Service on a real cluster (harness/app/app-manifest.ts).
   'app-manifest': { value: true },
   'app-container': { value: true },
+  // Your app as an image on a real cluster (harness/app/app-manifest.ts, manifestFromImage).
+  'app-image': { value: true },
+  'app-port': { value: true },
 };
 
 /** Flags that may be given more than once; every value is kept. */
@@ -182,12 +185,19 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   const course = given.has('course');
   if (quick && course) problems.push('--quick and --course choose different matrices: give one of them');
   const manifestFiles = repeated.get('app-manifest');
+  // A real cluster's app: your manifest, or an image drainlab writes the Deployment and Service for.
+  const onCluster = manifestFiles !== undefined || given.has('app-image');
   const manifest =
-    manifestFiles === undefined
-      ? undefined
-      : appManifestFromFlags(given, manifestFiles, config.app, platform, problems);
-  const app = manifestFiles === undefined ? appFromFlags(given, repeated, config.app, problems) : undefined;
-  if (given.has('app-container') && manifestFiles === undefined) {
+    manifestFiles !== undefined
+      ? appManifestFromFlags(given, manifestFiles, config.app, platform, problems)
+      : given.has('app-image')
+        ? appImageFromFlags(given, repeated, config.app, platform, problems)
+        : undefined;
+  const app = onCluster ? undefined : appFromFlags(given, repeated, config.app, problems);
+  if (given.has('app-port') && !given.has('app-image')) {
+    problems.push('--app-port is the port of --app-image: give the image, or leave it out');
+  }
+  if (given.has('app-container') && manifestFiles === undefined && !given.has('app-image')) {
     problems.push('--app-container names a container of --app-manifest: give the manifest, or leave it out');
   }
   // An app with problems is still an app run: the other flags are judged as for one, so each problem is said once.
@@ -332,10 +342,10 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     }
   }
   if (appGiven) {
-    if (platform === 'kind' && manifestFiles === undefined) {
+    if (platform === 'kind' && !onCluster) {
       problems.push(
         '--app-command runs your app as local processes, on --platform local (the default); on a real cluster ' +
-          'give your Deployment and Service with --app-manifest FILE instead',
+          'give your Deployment and Service with --app-manifest FILE, or your image with --app-image IMAGE, instead',
       );
     }
     for (const [flag, instead] of [
@@ -344,7 +354,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
     ]) {
       if (given.has(flag!)) problems.push(`--${flag} does not apply to your app: ${instead}; leave it out`);
     }
-    if (platform === 'local' && loadEngineRaw === 'k6' && manifestFiles === undefined)
+    if (platform === 'local' && loadEngineRaw === 'k6' && !onCluster)
       problems.push('your app is measured with --load builtin (the default); leave out --load k6');
     if (given.has('dry-run')) {
       problems.push(
@@ -476,6 +486,9 @@ function appManifestFromFlags(
   if (given.has('app-command') || fromFile !== undefined) {
     problems.push('--app-manifest and --app-command (or a file’s app:) are two different apps: give one of them');
   }
+  if (given.has('app-image')) {
+    problems.push('--app-manifest and --app-image are two ways to give your app: give one of them');
+  }
   for (const [flag, why] of [
     ['app-ready', 'your manifest’s readiness probe is used'],
     ['app-env', 'the environment is your manifest’s'],
@@ -503,6 +516,66 @@ function appManifestFromFlags(
     if (problems.length === before && read.manifest) return { manifest: read.manifest, request: request as AppRequest };
   }
   return undefined;
+}
+
+/**
+ * `--app-image IMAGE` with `--app-port`, `--app-ready`, `--app-env`, `--app-request` and `--app-body`: your app as an
+ * image for a real cluster, for which drainlab writes the Deployment and Service (manifestFromImage).
+ */
+function appImageFromFlags(
+  given: Map<string, string | true>,
+  repeated: Map<string, string[]>,
+  fromFile: AppSpec | undefined,
+  platform: string,
+  problems: string[],
+): { manifest: AppManifest; request: AppRequest } | undefined {
+  const value = (name: string) => {
+    const v = given.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const before = problems.length;
+  if (platform !== 'kind') {
+    problems.push(
+      '--app-image runs your image on a real cluster: add --platform kind (with --context NAME for an existing ' +
+        'cluster); to run a command line on this machine, use --app-command instead',
+    );
+  }
+  if (given.has('app-command') || fromFile !== undefined) {
+    problems.push('--app-image and --app-command (or a file’s app:) are two different apps: give one of them');
+  }
+  for (const [flag, why] of [
+    ['app-container', 'drainlab writes the Deployment, with one container'],
+    ['app-ready-timeout', 'nothing is started before the run on a real cluster'],
+    ['app-shutdown-bound', 'nothing is started before the run on a real cluster'],
+  ] as const) {
+    if (given.has(flag)) problems.push(`--${flag} does not apply with --app-image: ${why}; leave it out`);
+  }
+  const image = value('app-image') ?? '';
+  if (image === '' || /\s/.test(image)) {
+    problems.push(`--app-image must be an image reference such as registry.example/shop:1.2, got "${image}"`);
+  }
+  const portRaw = value('app-port') ?? '8080';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    problems.push(`--app-port must be the port your app listens on, 1 to 65535, got "${portRaw}"`);
+  }
+  const readinessPath = value('app-ready') ?? '/';
+  if (!readinessPath.startsWith('/')) {
+    problems.push(`--app-ready must be a path starting with /, such as /healthz, got "${readinessPath}"`);
+  }
+  const env: Record<string, string> = {};
+  for (const entry of repeated.get('app-env') ?? []) {
+    const eq = entry.indexOf('=');
+    const name = eq > 0 ? entry.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      problems.push(`--app-env must be NAME=VALUE with a variable name (A-Z, 0-9, _), got "${entry}"`);
+    } else {
+      env[name] = entry.slice(eq + 1);
+    }
+  }
+  const request = validateRequest(value('app-request'), value('app-body'), '--app-request', '--app-body', problems);
+  if (problems.length > before) return undefined;
+  return { manifest: manifestFromImage({ image, port, readinessPath, env }), request: request as AppRequest };
 }
 
 /** `10`, `10s`, `1.5m` → seconds; a problem for anything else or ≤ 0. */
