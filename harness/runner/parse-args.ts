@@ -461,6 +461,35 @@ function appFromFlags(
   return checked.spec;
 }
 
+const NOTHING_STARTED = 'nothing is started before the run on a real cluster';
+
+/**
+ * What a real cluster's app (`--app-manifest` or `--app-image`) refuses, for either: another platform than kind, a
+ * command line as well, and the flags that do not apply to it (with why).
+ */
+function clusterAppProblems(
+  flag: 'app-manifest' | 'app-image',
+  what: string,
+  given: Map<string, string | true>,
+  fromFile: AppSpec | undefined,
+  platform: string,
+  notApplying: readonly (readonly [string, string])[],
+  problems: string[],
+): void {
+  if (platform !== 'kind') {
+    problems.push(
+      `--${flag} ${what} on a real cluster: add --platform kind (with --context NAME for an existing cluster); ` +
+        'to run a command line on this machine, use --app-command instead',
+    );
+  }
+  if (given.has('app-command') || fromFile !== undefined) {
+    problems.push(`--${flag} and --app-command (or a file’s app:) are two different apps: give one of them`);
+  }
+  for (const [name, why] of notApplying) {
+    if (given.has(name)) problems.push(`--${name} does not apply with --${flag}: ${why}; leave it out`);
+  }
+}
+
 /**
  * `--app-manifest FILE` (repeatable) with `--app-container`, `--app-request` and `--app-body`: your Deployment and
  * Service for a real cluster, read and checked now, so that bad input stops the run before anything is deployed.
@@ -477,25 +506,22 @@ function appManifestFromFlags(
     return typeof v === 'string' ? v : undefined;
   };
   const before = problems.length;
-  if (platform !== 'kind') {
-    problems.push(
-      '--app-manifest deploys your Deployment and Service on a real cluster: add --platform kind (with --context ' +
-        'NAME for an existing cluster); to run a command line on this machine, use --app-command instead',
-    );
-  }
-  if (given.has('app-command') || fromFile !== undefined) {
-    problems.push('--app-manifest and --app-command (or a file’s app:) are two different apps: give one of them');
-  }
+  clusterAppProblems(
+    'app-manifest',
+    'deploys your Deployment and Service',
+    given,
+    fromFile,
+    platform,
+    [
+      ['app-ready', 'your manifest’s readiness probe is used'],
+      ['app-env', 'the environment is your manifest’s'],
+      ['app-ready-timeout', NOTHING_STARTED],
+      ['app-shutdown-bound', NOTHING_STARTED],
+    ],
+    problems,
+  );
   if (given.has('app-image')) {
     problems.push('--app-manifest and --app-image are two ways to give your app: give one of them');
-  }
-  for (const [flag, why] of [
-    ['app-ready', 'your manifest’s readiness probe is used'],
-    ['app-env', 'the environment is your manifest’s'],
-    ['app-ready-timeout', 'nothing is started before the run on a real cluster'],
-    ['app-shutdown-bound', 'nothing is started before the run on a real cluster'],
-  ] as const) {
-    if (given.has(flag)) problems.push(`--${flag} does not apply with --app-manifest: ${why}; leave it out`);
   }
   const request = validateRequest(value('app-request'), value('app-body'), '--app-request', '--app-body', problems);
   const sources: Source[] = [];
@@ -534,22 +560,19 @@ function appImageFromFlags(
     return typeof v === 'string' ? v : undefined;
   };
   const before = problems.length;
-  if (platform !== 'kind') {
-    problems.push(
-      '--app-image runs your image on a real cluster: add --platform kind (with --context NAME for an existing ' +
-        'cluster); to run a command line on this machine, use --app-command instead',
-    );
-  }
-  if (given.has('app-command') || fromFile !== undefined) {
-    problems.push('--app-image and --app-command (or a file’s app:) are two different apps: give one of them');
-  }
-  for (const [flag, why] of [
-    ['app-container', 'drainlab writes the Deployment, with one container'],
-    ['app-ready-timeout', 'nothing is started before the run on a real cluster'],
-    ['app-shutdown-bound', 'nothing is started before the run on a real cluster'],
-  ] as const) {
-    if (given.has(flag)) problems.push(`--${flag} does not apply with --app-image: ${why}; leave it out`);
-  }
+  clusterAppProblems(
+    'app-image',
+    'runs your image',
+    given,
+    fromFile,
+    platform,
+    [
+      ['app-container', 'drainlab writes the Deployment, with one container'],
+      ['app-ready-timeout', NOTHING_STARTED],
+      ['app-shutdown-bound', NOTHING_STARTED],
+    ],
+    problems,
+  );
   const image = value('app-image') ?? '';
   if (image === '' || /\s/.test(image)) {
     problems.push(`--app-image must be an image reference such as registry.example/shop:1.2, got "${image}"`);
