@@ -28,14 +28,16 @@ afterEach(async () => {
 /** Sends `count` requests 100 ms apart through a single VU. */
 async function send(port: number, count: number, overrides: Partial<LoadProfile> = {}): Promise<RequestSample[]> {
   const samples: RequestSample[] = [];
+  const profile = testProfile({ rate: 10, maxVUs: 1, ...overrides });
   const summary = await new BuiltinLoadGenerator().run({
     target: { host: '127.0.0.1', port },
-    profile: testProfile({ rate: 10, maxVUs: 1, ...overrides }),
+    profile,
     clock: createClock(),
     refusedWindowMs: WINDOW_MS,
     onSample: (s) => samples.push(s),
     stop: new AbortController().signal,
-    maxDurationMs: count * 100 - 50,
+    // `count` arrivals: the last one half an interval before the end.
+    maxDurationMs: count * (1000 / profile.rate) - 500 / profile.rate,
   });
   expect(summary).toMatchObject({ scheduled: count, started: count, dropped: 0 });
   return samples;
@@ -138,7 +140,8 @@ describe('failure causes seen by the builtin generator', () => {
       if (count !== 2) req.on('end', () => res.end('ok'));
     });
     servers.push(server);
-    expect(await send(server.port, 3, { timeoutMs: 80 })).toMatchObject([
+    // Arrivals 250 ms apart: the one VU is free again even when the 80 ms timeout fires late on a busy machine.
+    expect(await send(server.port, 3, { timeoutMs: 80, rate: 4 })).toMatchObject([
       { cause: null, reused: false },
       { cause: 'timeout', reused: true },
       { cause: null, reused: false },
