@@ -72,8 +72,8 @@ ${
   results.platform.emulated
     ? ''
     : `<p class="muted">${bi(
-        'On a real cluster the kubelet reports neither the start and end of a preStop hook nor SIGKILL: a declared hook counts from Terminating until the app logged SIGTERM (or until a FailedPreStopHook Event cut it), and SIGKILL is an exit with code 137, at the moment the container status said so.',
-        '実クラスターの kubelet は preStop フックの開始と終了も SIGKILL も報告しません。宣言されたフックは Terminating からアプリが SIGTERM をログに書くまで（または FailedPreStopHook イベントで打ち切られるまで）とし、SIGKILL は終了コード 137 の終了を、コンテナの状態がそれを示した時刻で数えます。',
+        'On a real cluster the kubelet reports neither the start and end of a preStop hook nor SIGKILL: a declared hook counts from Terminating until the app logged SIGTERM (which follows the hook’s end, or its cut at the grace period, which a FailedPreStopHook Event reports), and SIGKILL is an exit with code 137, at the moment the container status said so.',
+        '実クラスターの kubelet は preStop フックの開始と終了も SIGKILL も報告しません。宣言されたフックは Terminating からアプリが SIGTERM をログに書くまでとし（SIGTERM はフックの終了、またはグレース期間での打ち切りの直後に届きます。打ち切りは FailedPreStopHook イベントが知らせます）、SIGKILL は終了コード 137 の終了を、コンテナの状態がそれを示した時刻で数えます。',
       )}</p>`
 }
 <p class="claim-tally">${tally}</p>
