@@ -85,6 +85,12 @@ export type ParseResult =
 /** Flags that only mean something for the cluster drainlab creates with kind (not for --context, not for local). */
 const KIND_CLUSTER_FLAGS = ['keep-cluster', 'reuse-cluster', 'kube-proxy-mode'];
 
+/** The value a flag was given, or undefined when it was not given or takes no value. */
+function flagValue(given: Map<string, string | true>, name: string): string | undefined {
+  const v = given.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Parses `experiment` flags and reports every problem at once, one line each, naming what to change. */
 export function parseExperimentArgs(argv: string[], now = new Date()): ParseResult {
   const problems: string[] = [];
@@ -146,10 +152,7 @@ export function parseExperimentArgs(argv: string[], now = new Date()): ParseResu
   }
   const fromFile = config.load;
 
-  const str = (name: string) => {
-    const v = given.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
+  const str = (name: string) => flagValue(given, name);
   const num = (name: string, check: (n: number) => boolean, expected: string, fallback: number): number => {
     const raw = str(name);
     if (raw === undefined) return fallback;
@@ -435,10 +438,7 @@ function appFromFlags(
   fromFile: AppSpec | undefined,
   problems: string[],
 ): AppSpec | undefined {
-  const value = (name: string) => {
-    const v = given.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
+  const value = (name: string) => flagValue(given, name);
   const flags: RawApp = {
     command: value('app-command'),
     readinessPath: value('app-ready'),
@@ -501,10 +501,7 @@ function appManifestFromFlags(
   platform: string,
   problems: string[],
 ): { manifest: AppManifest; request: AppRequest } | undefined {
-  const value = (name: string) => {
-    const v = given.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
+  const value = (name: string) => flagValue(given, name);
   const before = problems.length;
   clusterAppProblems(
     'app-manifest',
@@ -555,10 +552,7 @@ function appImageFromFlags(
   platform: string,
   problems: string[],
 ): { manifest: AppManifest; request: AppRequest } | undefined {
-  const value = (name: string) => {
-    const v = given.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
+  const value = (name: string) => flagValue(given, name);
   const before = problems.length;
   clusterAppProblems(
     'app-image',
